@@ -12,12 +12,36 @@ from heard.procedure.calendar import (
     WorkingCalendar,
     format_date,
 )
+from heard.procedure.rules import (
+    NoRuleInForce,
+    Override,
+    PackError,
+    Procedure,
+    ProcedureVersion,
+    RuleBook,
+    RuleNote,
+    Step,
+    UnknownProcedure,
+    UnknownStep,
+    load_rulebook,
+)
 
 __all__ = [
     "DEFAULT_COUNTING",
     "CountingRule",
     "Explanation",
+    "NoRuleInForce",
+    "Override",
+    "PackError",
+    "Procedure",
+    "ProcedureVersion",
+    "RuleBook",
+    "RuleNote",
+    "Step",
+    "UnknownProcedure",
+    "UnknownStep",
     "WorkingCalendar",
     "england_and_wales_bank_holidays",
     "format_date",
+    "load_rulebook",
 ]

@@ -1,0 +1,1 @@
+"""Heard: complaints, compliments, comments and enquiries about Children's Services."""

@@ -1,0 +1,2 @@
+# Shared pytest plugins: fixtures every app's tests use.
+pytest_plugins = ["heard.testing.fixtures"]

@@ -108,6 +108,8 @@ class Feedback(models.Model):
     summary = models.TextField(blank=True)
     desired_outcome = models.TextField(blank=True)
     adjustments = models.TextField(blank=True, help_text="Adjustments or another format the person needs.")
+    matter_date = models.DateField(null=True, blank=True, help_text="When it happened, as the person told us.")
+    late_explanation = models.TextField(blank=True, help_text="Why now, when it happened over 12 months ago.")
 
     complainant = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback"

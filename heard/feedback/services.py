@@ -269,6 +269,9 @@ def log_feedback(
     enquiry_category: str = "",
     adjustments: str = "",
     advocacy_wanted: bool | None = None,
+    child_consent: str = "",
+    matter_date: date | None = None,
+    late_explanation: str = "",
     points: Sequence[str] = (),
     idempotency_key: str | None = None,
     reference: str | None = None,
@@ -283,6 +286,12 @@ def log_feedback(
     _require(kind in Kind.values, f"Unknown kind of feedback {kind!r}.", "feedback kinds", "kind")
     _require(channel in Feedback.Channel.values, f"Unknown channel {channel!r}.", "channels", "channel")
     _not_future(received_on, today, "received_on")
+    if matter_date is not None:
+        _require(matter_date <= received_on, "When it happened cannot be after the date received.",
+                 "dates in order", "matter_date")
+    if child_consent:
+        _require(child_consent in Feedback.Consent.values, f"Unknown consent {child_consent!r}.", "consent",
+                 "child_consent")
     if kind == Kind.COMPLAINT:
         procedure = procedure or "statutory"
         _require(procedure in COMPLAINT_PROCEDURES, f"Unknown complaints procedure {procedure!r}.",
@@ -309,7 +318,9 @@ def log_feedback(
         complainant=_person(complainant),
         complainant_role=complainant_role,
         child=_person(child),
-        child_consent=Feedback.Consent.NOT_ASKED if complainant_role == Role.REPRESENTATIVE else "",
+        child_consent=child_consent or (Feedback.Consent.NOT_ASKED if complainant_role == Role.REPRESENTATIVE else ""),
+        matter_date=matter_date,
+        late_explanation=late_explanation,
         compliment_source=compliment_source,
         enquiry_category=enquiry_category,
         advocacy_wanted=advocacy_wanted,

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Staff casework. The work queue, search, sign-in and audit live in urls_queue (heard.staff.views_*);
+a case and every action on it live in urls_case."""
+
+from django.urls import include, path
 
 app_name = "staff"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/", include("heard.staff.urls_case")),
+    path("", include("heard.staff.urls_queue")),
+]

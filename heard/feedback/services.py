@@ -559,6 +559,26 @@ def allocate(
 
 
 @transaction.atomic
+def set_services(
+    *, actor: User, feedback: Feedback, lead: Service, others: Sequence[Service] = (),
+    expected_version: int | None = None,
+) -> Feedback:
+    """A complaint about more than one service gets one reply, coordinated by the lead service
+    (Blackpool procedure 14.1)."""
+    feedback = _lock(feedback, expected_version)
+    _require(feedback.is_open, f"Case {feedback.reference} is closed.", "closed cases cannot change")
+    _require(lead not in others, "The lead service is not also one of the other services.",
+             "one lead service coordinates a single reply", "others")
+    before = {"lead": str(feedback.service), "others": sorted(str(o) for o in feedback.other_services.all())}
+    feedback.service = lead
+    feedback.other_services.set(others)
+    _save(feedback, "service")
+    _event(feedback, actor, "services_set", f"Lead service: {lead}",
+           data={"before": before, "after": {"lead": str(lead), "others": sorted(str(o) for o in others)}})
+    return feedback
+
+
+@transaction.atomic
 def record_involved_staff(*, actor: User, feedback: Feedback, staff: Sequence[User]) -> Feedback:
     """Name the staff the complaint is about: they may not investigate or respond to it."""
     feedback = _lock(feedback, None)

@@ -277,11 +277,31 @@ def log_feedback(
     reference: str | None = None,
     today: date | None = None,
 ) -> Feedback:
-    """Log feedback of any kind from any channel: the minimum now, the rest later. Starts its clocks."""
-    if idempotency_key:
-        existing = Feedback.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
+    """Log feedback of any kind from any channel: the minimum now, the rest later. Starts its clocks.
+    With an idempotency key, a repeated submission returns the first record (marked duplicate_submission)."""
+    arguments = dict(locals())  # every argument, passed on unchanged
+    if not idempotency_key:
+        return _log_feedback(**arguments)
+    existing = Feedback.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        try:
+            # A concurrent submission with the same key may commit first: the unique index makes this
+            # insert wait for it and then fail, and the loser returns the winner's record.
+            with transaction.atomic():
+                return _log_feedback(**arguments)
+        except IntegrityError:
+            existing = Feedback.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is None:
+                raise
+    existing.duplicate_submission = True  # type: ignore[attr-defined]
+    return existing
+
+
+def _log_feedback(
+    *, actor, kind, channel, received_on, service, summary, desired_outcome, complainant, complainant_role,
+    child, team, theme, procedure, compliment_source, enquiry_category, adjustments, advocacy_wanted,
+    child_consent, matter_date, late_explanation, points, idempotency_key, reference, today,
+) -> Feedback:
     today = _today(today)
     _require(kind in Kind.values, f"Unknown kind of feedback {kind!r}.", "feedback kinds", "kind")
     _require(channel in Feedback.Channel.values, f"Unknown channel {channel!r}.", "channels", "channel")

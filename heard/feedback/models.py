@@ -237,6 +237,9 @@ class Triage(models.Model):
     sent_to = models.CharField(max_length=300, blank=True, help_text="Where the person was sent instead.")
     procedure_reason = models.TextField(blank=True)
 
+    def __str__(self) -> str:
+        return f"Triage of {self.feedback}"
+
 
 class Stage(models.Model):
     """One stage of a complaint: 1 local resolution, 2 investigation, 3 review panel."""
@@ -286,6 +289,9 @@ class Point(models.Model):
         ordering = ["feedback", "number"]
         constraints = [models.UniqueConstraint(fields=["feedback", "number"], name="point_numbers_unique")]
 
+    def __str__(self) -> str:
+        return f"Point {self.number}: {self.summary[:60]}"
+
 
 class PointFinding(models.Model):
     point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="findings")
@@ -295,6 +301,9 @@ class PointFinding(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["point", "stage"], name="one_finding_per_point_and_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.point} at stage {self.stage}: {self.get_finding_display()}"
 
 
 class Deadline(models.Model):
@@ -349,6 +358,9 @@ class Extension(models.Model):
     extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     extended_on = models.DateField()
 
+    def __str__(self) -> str:
+        return f"Extended to {self.to_working_days} working days"
+
 
 class Suspension(models.Model):
     """reg 9 / Blackpool 10.8: concurrent proceedings may suspend a complaint; its clocks stop."""
@@ -365,6 +377,9 @@ class Suspension(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} from {self.started_on}"
+
 
 class PanelMember(models.Model):
     """reg 19: a review panel of three independent people, the chair appointed first."""
@@ -380,6 +395,9 @@ class PanelMember(models.Model):
             models.UniqueConstraint(fields=["feedback", "person"], name="a_person_sits_once_on_a_panel")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person}{' (chair)' if self.is_chair else ''}"
+
 
 class ReviewPanel(models.Model):
     feedback = models.OneToOneField(Feedback, on_delete=models.CASCADE, related_name="review_panel")
@@ -392,6 +410,9 @@ class ReviewPanel(models.Model):
     director_responded_on = models.DateField(null=True, blank=True)
     director_agrees = models.BooleanField(null=True, blank=True)
     director_response = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Review panel for {self.feedback}"
 
 
 class OmbudsmanCase(models.Model):
@@ -413,6 +434,9 @@ class OmbudsmanCase(models.Model):
     class Meta:
         indexes = [models.Index(fields=["referred_on"]), models.Index(fields=["decided_on"])]
 
+    def __str__(self) -> str:
+        return f"Ombudsman case for {self.feedback}"
+
 
 class OmbudsmanEnquiry(models.Model):
     class Kind(models.TextChoices):
@@ -429,12 +453,18 @@ class OmbudsmanEnquiry(models.Model):
     class Meta:
         ordering = ["received_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_on}"
+
 
 class OmbudsmanRecommendation(models.Model):
     case = models.ForeignKey(OmbudsmanCase, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField()
     due_on = models.DateField()
     complied_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Recommendation due {self.due_on}"
 
 
 class Remedy(models.Model):
@@ -455,6 +485,9 @@ class Remedy(models.Model):
     amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
 
 class LessonLearnt(models.Model):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="lessons")
@@ -463,6 +496,9 @@ class LessonLearnt(models.Model):
     due_on = models.DateField()
     recorded_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.action[:80]
 
 
 class Restriction(models.Model):
@@ -478,6 +514,9 @@ class Restriction(models.Model):
     review_on = models.DateField()
     lifted_on = models.DateField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"Restriction from {self.starts_on}, review {self.review_on}"
+
 
 class Document(models.Model):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="documents")
@@ -490,6 +529,9 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class Event(models.Model):
@@ -509,6 +551,9 @@ class Event(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["feedback", "at"]), models.Index(fields=["actor", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
     def save(self, *args, **kwargs):
         # Integrity, not business logic: the log is append-only.
@@ -530,3 +575,6 @@ class ReferenceCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"

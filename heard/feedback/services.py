@@ -140,9 +140,7 @@ def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
     for k, v in data.items():
         if isinstance(v, date):
             out[k] = v.isoformat()
-        elif isinstance(v, Decimal):
-            out[k] = str(v)
-        elif hasattr(v, "pk"):
+        elif isinstance(v, Decimal) or hasattr(v, "pk"):
             out[k] = str(v)
         elif isinstance(v, Mapping):
             out[k] = _jsonable(v)

@@ -18,9 +18,14 @@ class AccessRecord(models.Model):
         "feedback.Feedback", null=True, blank=True, on_delete=models.PROTECT, related_name="access_records"
     )
     action = models.CharField(max_length=20, choices=Action.choices)
-    detail = models.CharField(max_length=200, blank=True, help_text="e.g. the page or document name; never personal data.")
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="e.g. the page or document name; never personal data."
+    )
     at = models.DateTimeField()
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["feedback", "at"]), models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.feedback or ''}".strip()

@@ -160,3 +160,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Staff sign-in (heard.staff.views_auth): the lockout page says nothing about whether the username exists
+# and puts no username in the URL (AXES_LOCKOUT_URL would), so it is rendered by our own callable.
+AXES_LOCKOUT_CALLABLE = "heard.staff.views_auth.locked_out"

@@ -1,0 +1,158 @@
+"""Documents on a case: what may be uploaded, where it is kept, and how it is read back.
+
+Case documents are about children, so:
+- the type is decided by the file's content (its magic bytes), never by its name or the browser's
+  Content-Type, which anyone can set: PDF, Word (DOCX), JPEG, PNG and plain text only;
+- at most 10 MB;
+- stored under MEDIA_ROOT with a random name (MEDIA_URL is None: nothing there is served by URL);
+- read back only through the audited staff download view, as an attachment with nosniff.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+
+from heard.accounts.models import User
+from heard.feedback.models import Document, Feedback
+from heard.feedback.services import RuleViolation, _event
+
+MAX_BYTES = 10 * 1024 * 1024
+RULE = "documents: PDF, Word (DOCX), JPEG, PNG or plain text, at most 10 MB"
+
+
+class DocumentKind(models.TextChoices):
+    COMPLAINT = "complaint", "The complaint as received"
+    EVIDENCE = "evidence", "Evidence or supporting information"
+    CORRESPONDENCE = "correspondence", "Correspondence"
+    RESPONSE = "response", "Response letter"
+    INVESTIGATION_REPORT = "investigation_report", "Investigating officer's report"
+    INDEPENDENT_PERSON_REPORT = "independent_person_report", "Independent person's report"
+    ADJUDICATION = "adjudication", "Adjudication"
+    PANEL_REPORT = "panel_report", "Review panel report"
+    OMBUDSMAN = "ombudsman", "Ombudsman correspondence"
+    OTHER = "other", "Other"
+
+
+@dataclass(frozen=True)
+class SniffedType:
+    content_type: str
+    extension: str
+    label: str
+
+
+PDF = SniffedType("application/pdf", ".pdf", "PDF")
+PNG = SniffedType("image/png", ".png", "PNG image")
+JPEG = SniffedType("image/jpeg", ".jpg", "JPEG image")
+DOCX = SniffedType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx",
+                   "Word document")
+TEXT = SniffedType("text/plain; charset=utf-8", ".txt", "Text")
+
+# Bytes allowed in plain text besides the printable: tab, line feed, form feed, carriage return.
+_TEXT_CONTROLS = {9, 10, 12, 13}
+
+
+def sniff(upload: UploadedFile) -> SniffedType | None:
+    """The file's real type from its content, or None if it is not one we accept."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        # A DOCX is a ZIP holding word/document.xml; any other ZIP (or a macro-enabled .docm,
+        # whose content type differs) is refused.
+        try:
+            with zipfile.ZipFile(upload) as z:
+                names = set(z.namelist())
+                types = z.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return None
+        finally:
+            upload.seek(0)
+        if "word/document.xml" in names and b"macroEnabled" not in types:
+            return DOCX
+        return None
+    return TEXT if _is_plain_text(upload) else None
+
+
+def _is_plain_text(upload: UploadedFile) -> bool:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return bool(text.strip()) and all(c.isprintable() or ord(c) in _TEXT_CONTROLS for c in text)
+
+
+def clean_filename(name: str, extension: str) -> str:
+    """The name staff see and download as: no path, no control characters, the extension that
+    matches the content (a PDF called report.docx downloads as report.pdf)."""
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(c for c in unicodedata.normalize("NFC", base) if c.isprintable() and c not in '"<>:|?*')
+    stem = PurePath(base).stem.strip(" .") or "document"
+    return f"{stem[:150]}{extension}"
+
+
+def validate_upload(upload: UploadedFile | None) -> SniffedType:
+    """Refuse what may not be stored, with a message for the field; nothing is written."""
+    if upload is None:
+        raise RuleViolation("Select a file", rule=RULE, field="file")
+    if upload.size == 0:
+        raise RuleViolation("The selected file is empty", rule=RULE, field="file")
+    if upload.size > MAX_BYTES:
+        raise RuleViolation("The selected file must be smaller than 10MB", rule=RULE, field="file")
+    kind = sniff(upload)
+    if kind is None:
+        raise RuleViolation("The selected file must be a PDF, Word document (DOCX), JPEG, PNG or plain text file",
+                            rule=RULE, field="file")
+    return kind
+
+
+@transaction.atomic
+def upload_document(*, actor: User, feedback: Feedback, upload: UploadedFile, kind: str) -> Document:
+    """Keep a document on the case under a random name and record who added it."""
+    if kind not in DocumentKind.values:
+        raise RuleViolation("Select what kind of document this is", rule=RULE, field="kind")
+    sniffed = validate_upload(upload)
+    document = Document(
+        feedback=feedback,
+        kind=kind,
+        filename=clean_filename(upload.name or "", sniffed.extension),
+        content_type=sniffed.content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    upload.seek(0)
+    # The stored name is random: the original name may hold personal data and must not be guessable.
+    document.file.save(secrets.token_hex(16) + sniffed.extension, upload, save=False)
+    document.save()
+    # The event names the kind and size, never the file name (it may name a child).
+    _event(feedback, actor, "document_uploaded",
+           f"Document added: {DocumentKind(kind).label} ({sniffed.label}, {_size(upload.size)})",
+           data={"document": document.pk})
+    return document
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def human_size(n: int) -> str:
+    return _size(n)

@@ -27,11 +27,15 @@ class Email(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When a sender claimed it (status "sending"): a claim older than the lease means a sender stopped
+    # mid-send, and the email is then reported, not resent (heard/outbox/sending.py: at most once).
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["next_attempt_at"], name="email_due", condition=Q(status="pending")),
+            models.Index(fields=["claimed_at"], name="email_claimed", condition=Q(status="sending")),
         ]
 
     def __str__(self) -> str:

@@ -241,3 +241,15 @@ def _version_dates(procedure: Any, start: date, end: date) -> list[date]:
         if start < eff <= end:
             dates.append(eff)
     return dates
+
+
+def years_with_records(today: date) -> list[int]:
+    """Financial years from the first record to this one, newest first (one query)."""
+    from django.db.models import Min
+
+    from heard.reports.periods import financial_year_of
+
+    first = Feedback.objects.aggregate(first=Min("received_on"))["first"]
+    this = financial_year_of(today)
+    start = financial_year_of(first) if first else this
+    return list(range(this, start - 1, -1))

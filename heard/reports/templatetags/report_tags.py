@@ -1,0 +1,31 @@
+"""{% load report_tags %}: a report table's chart as inline SVG, and cell helpers."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from heard.reports.charts import bar_chart
+
+register = template.Library()
+
+
+@register.simple_tag
+def report_chart(table):
+    # bar_chart escapes every piece of text it writes.
+    return mark_safe(bar_chart(table)) if table.get("chart") else ""  # noqa: S308
+
+
+@register.filter
+def is_number(cell) -> bool:
+    """Counts and percentages are right-aligned, as GOV.UK numeric cells."""
+    return isinstance(cell, int) or (isinstance(cell, str) and (cell.endswith("%") or cell == "Nil"
+                                                                 or cell.startswith("<")))
+
+
+@register.filter
+def table(report, ident):
+    return report.table(ident)
+
+
+@register.filter
+def narrative(report, section):
+    return report.narrative(section)

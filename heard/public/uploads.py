@@ -19,6 +19,7 @@ from django.utils import timezone
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
+SAMPLE = 4096  # bytes read to recognise a file
 ACCEPTED = "a PDF, JPG, PNG, Word document (.docx) or text file"
 
 
@@ -70,7 +71,7 @@ def _is_text(head: bytes) -> bool:
         text = head.decode("utf-8")
     except UnicodeDecodeError as e:
         # The sample may cut a multi-byte character in half at its end.
-        if e.start < len(head) - 3:
+        if len(head) < SAMPLE or e.start < len(head) - 3:
             return False
         text = head[: e.start].decode("utf-8")
     control = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n\f")
@@ -86,7 +87,7 @@ def check_and_store(upload: UploadedFile, *, already: int = 0) -> StoredUpload:
     if upload.size > MAX_BYTES:
         raise UploadRejected(f"The selected file must be smaller than {MAX_BYTES // (1024 * 1024)}MB")
     upload.seek(0)
-    head = upload.read(4096)
+    head = upload.read(SAMPLE)
     kind = sniff(head, upload.file if head.startswith(b"PK\x03\x04") else None)
     if kind is None:
         raise UploadRejected(f"The selected file must be {ACCEPTED}")

@@ -9,6 +9,7 @@ heard/feedback/admin.py.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from heard.accounts.models import User
 
@@ -23,6 +24,9 @@ def _administrators_only(request) -> bool:
 
 admin.site.has_permission = _administrators_only
 admin.site.site_url = "/staff/"
+# Heard grants by role, not by Django's groups and per-model permissions: hide what would mislead.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 class AdministratorPermissions:
@@ -76,3 +80,23 @@ class UserAdmin(AdministratorPermissions, DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # People are deactivated, never deleted: their names stay on the events they wrote.
         return False
+
+
+# Locked-out accounts (django-axes): the administrator may see who is locked and unlock them by deleting
+# the attempt record, rather than telling a colleague to wait 30 minutes.
+try:
+    from axes.admin import AccessAttemptAdmin
+    from axes.models import AccessAttempt
+except ImportError:  # pragma: no cover - axes is a dependency; this only guards odd installs
+    AccessAttempt = None
+
+if AccessAttempt is not None and admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+    @admin.register(AccessAttempt)
+    class LockoutAdmin(AdministratorPermissions, AccessAttemptAdmin):
+        def has_add_permission(self, request, *args):
+            return False
+
+        def has_change_permission(self, request, obj=None):
+            return False

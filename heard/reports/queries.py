@@ -72,6 +72,8 @@ class Figures:
     lessons: list[dict[str, Any]] = field(default_factory=list)
     selection: list[dict[str, Any]] = field(default_factory=list)
     narratives: dict[str, str] = field(default_factory=dict)
+    # kind → for each period, the working days allowed to answer (from the rule packs)
+    enquiry_days: dict[str, list[list[int]]] = field(default_factory=dict)
 
 
 def _period_of(field_name: str, periods: Sequence[Period]) -> Case:
@@ -213,6 +215,11 @@ def report_figures(period: Period, *, previous_years: int = 2) -> Figures:
     figures.ombudsman_recommendations = ombudsman["recommendations"]
     figures.lessons = lessons_learnt(period)
     figures.selection = compliment_selection(period)
+    from heard.feedback.clock import rulebook  # cached per process; one cheap query to check it is current
+
+    book = rulebook()
+    figures.enquiry_days = {kind: [enquiry_timescale_days(book, kind, p) for p in periods]
+                            for kind in (Kind.MP_ENQUIRY, Kind.COUNCILLOR_ENQUIRY)}
     if period.year is not None:
         figures.narratives = dict(
             ReportNarrative.objects.filter(year=period.year).values_list("section", "text")
@@ -220,12 +227,10 @@ def report_figures(period: Period, *, previous_years: int = 2) -> Figures:
     return figures
 
 
-def enquiry_timescale_days(kind: str, period: Period) -> list[int]:
+def enquiry_timescale_days(book: Any, kind: str, period: Period) -> list[int]:
     """The working days allowed to answer an enquiry of this kind under each rule in force during the
     period (usually one; two if the rule changed part-way through). Read from the rule packs, no query."""
-    from heard.feedback.clock import rulebook  # the rule book itself is cached per process
-
-    procedure = rulebook().get("mp_enquiry" if kind == Kind.MP_ENQUIRY else "councillor_enquiry")
+    procedure = book.get("mp_enquiry" if kind == Kind.MP_ENQUIRY else "councillor_enquiry")
     days: list[int] = []
     for on in _version_dates(procedure, period.start, period.end):
         d = procedure.in_force_on(on).step("enquiry_response").working_days

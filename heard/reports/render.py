@@ -49,11 +49,16 @@ def render_html(report: Report) -> str:
     return render_to_string("reports/document.html", context(report, for_print=False))
 
 
-def render_pdf(report: Report) -> bytes:
+def pdf_document(report: Report) -> Any:
+    """The laid-out WeasyPrint document (its .pages can be counted before writing)."""
     from weasyprint import HTML
 
     html = render_to_string("reports/document.html", context(report, for_print=True))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+
+
+def render_pdf(report: Report) -> bytes:
+    return pdf_document(report).write_pdf()
 
 
 def as_json(report: Report) -> dict[str, Any]:

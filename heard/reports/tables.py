@@ -29,7 +29,7 @@ from django.conf import settings
 
 from heard.feedback.models import Feedback, OmbudsmanCase, OmbudsmanEnquiry, Outcome
 from heard.reports.periods import Period
-from heard.reports.queries import Figures, enquiry_timescale_days
+from heard.reports.queries import Figures
 
 Kind = Feedback.Kind
 Table = dict[str, Any]
@@ -365,7 +365,7 @@ class _Builder:
         columns = [f"{who} Enquiries"]
         groups: list[tuple[str, int]] = [("", 1)]
         for p, period in enumerate(self.periods):
-            days = " or ".join(str(d) for d in enquiry_timescale_days(kind, period))
+            days = " or ".join(str(d) for d in self.f.enquiry_days[kind][p])
             columns += [f"Number of Enquiries {period.label}", f"% Meeting {days} Day Timescale {period.label}"]
             groups.append((period.label if p == 0 else f"{period.label} Comparison", 2))
         def row(label: str, s: Any) -> list[Any]:

@@ -42,9 +42,9 @@ def _download(report, fmt: str) -> HttpResponse:
     return response
 
 
-def _downloads(url: str, suppress_below: int | None) -> list[dict[str, str]]:
-    query = f"?suppress_below={suppress_below}" if suppress_below else ""
-    return [{"fmt": f, "name": n, "href": url.replace("FMT", f) + query} for f, n in FORMAT_NAMES.items()]
+def _downloads(url_for, query: str) -> list[dict[str, str]]:
+    return [{"fmt": f, "name": n, "href": url_for(f) + (f"?{query}" if query else "")}
+            for f, n in FORMAT_NAMES.items()]
 
 
 @staff_view("reports")
@@ -63,10 +63,11 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
     _check_year(year)
     suppress_form, suppress_below = _suppress(request)
     report = build_report(Period.financial_year(year), suppress_below=suppress_below)
-    url = reverse("reports:annual_download", args=[year, "html"]).replace(".html", ".FMT")
+    downloads = _downloads(lambda f: reverse("reports:annual_download", args=[year, f]),
+                           f"suppress_below={suppress_below}" if suppress_below else "")
     return render(request, "reports/annual.html", {
         "report": report, "can_edit": _may_write(request.user) and not suppress_below,
-        "suppress_form": suppress_form, "downloads": _downloads(url, suppress_below),
+        "suppress_form": suppress_form, "downloads": downloads,
         "page_has_errors": suppress_form.is_bound and not suppress_form.is_valid(),
     })
 
@@ -88,10 +89,9 @@ def period(request: HttpRequest) -> HttpResponse:
         report = build_report(Period.between(form.cleaned_data["start"], form.cleaned_data["end"]),
                               suppress_below=suppress_below)
         query = request.GET.copy()
-        query.pop("suppress_below", None)
-        base = reverse("reports:period_download", args=["FMT"]) + "?" + query.urlencode()
-        downloads = [{**d, "href": d["href"].replace("?suppress_below", "&suppress_below")}
-                     for d in _downloads(base, suppress_below)]
+        if not suppress_below:
+            query.pop("suppress_below", None)
+        downloads = _downloads(lambda f: reverse("reports:period_download", args=[f]), query.urlencode())
     return render(request, "reports/period.html", {
         "form": form, "report": report, "downloads": downloads, "suppress_form": suppress_form,
         "can_edit": False,

@@ -53,8 +53,9 @@ def _year(year):
 @pytest.fixture
 def blackpool(settings):
     settings.HEARD_REPORT_SERVICE_ORDER = ORDER
-    services = {n: Service.objects.create(name=n, active=n != COM) for n in ORDER}
-    themes = {n: Theme.objects.create(name=n, active=spec[3]) for n, spec in THEMES.items()}
+    # update_or_create: the shared fixtures (people) may have made some of these services already.
+    services = {n: Service.objects.update_or_create(name=n, defaults={"active": n != COM})[0] for n in ORDER}
+    themes = {n: Theme.objects.update_or_create(name=n, defaults={"active": spec[3]})[0] for n, spec in THEMES.items()}
     Theme.objects.create(name="Retired, never used in these years", active=False)
 
     # 2018/19: service slots and theme slots for each outcome, zipped so both margins are exact.

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from datetime import timezone as tz
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
@@ -263,20 +264,21 @@ def test_opening_the_link_does_not_use_it_up_until_the_person_continues(client, 
 
 def test_a_person_sees_the_status_and_asks_for_stage_2_without_typing_their_details_again(client, people, social_care):
     fb = _responded_complaint(people, social_care)
-    services.send_follow_up_link(reference=fb.reference, email="jo@example.com")
-    client.post(f"/follow-up/link/{_link_token(Email.objects.get(template='follow_up_link'))}")
-    page = client.get("/follow-up/your-case").content.decode()
-    # Responded Tue 10 Mar 2026 (day 0) + 20 working days, skipping Good Friday 3 Apr and Easter Monday 6 Apr.
-    assert "We replied on Tuesday 10 March 2026" in page and "by Thursday 9 April 2026" in page
-    form = client.get("/follow-up/your-case/next-stage").content.decode()
-    assert 'name="reason"' in form and 'name="email"' not in form and 'name="name"' not in form
-    r = client.post("/follow-up/your-case/next-stage", {"reason": ""})
-    assert "Enter why you are still unhappy" in r.content.decode()
-    r = client.post("/follow-up/your-case/next-stage", {"reason": "The visits are still being cancelled."})
-    assert r["Location"] == "/follow-up/your-case"
-    fb.refresh_from_db()
-    assert fb.stage == 2 and fb.stages.get(number=2).request_reason == "The visits are still being cancelled."
-    assert fb.events.filter(action="escalated", actor__isnull=True).exists()
+    with time_machine.travel("2026-03-12 12:00:00+00:00", tick=False):  # two days after the reply
+        services.send_follow_up_link(reference=fb.reference, email="jo@example.com")
+        client.post(f"/follow-up/link/{_link_token(Email.objects.get(template='follow_up_link'))}")
+        page = client.get("/follow-up/your-case").content.decode()
+        # Responded Tue 10 Mar 2026 (day 0) + 20 working days, skipping Good Friday 3 Apr and Easter Monday 6 Apr.
+        assert "We replied on Tuesday 10 March 2026" in page and "by Thursday 9 April 2026" in page
+        form = client.get("/follow-up/your-case/next-stage").content.decode()
+        assert 'name="reason"' in form and 'name="email"' not in form and 'name="name"' not in form
+        r = client.post("/follow-up/your-case/next-stage", {"reason": ""})
+        assert "Enter why you are still unhappy" in r.content.decode()
+        r = client.post("/follow-up/your-case/next-stage", {"reason": "The visits are still being cancelled."})
+        assert r["Location"] == "/follow-up/your-case"
+        fb.refresh_from_db()
+        assert fb.stage == 2 and fb.stages.get(number=2).request_reason == "The visits are still being cancelled."
+        assert fb.events.filter(action="escalated", actor__isnull=True).exists()
 
 
 def test_after_the_window_the_next_stage_cannot_be_asked_online(people, social_care):

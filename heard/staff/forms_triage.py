@@ -103,10 +103,10 @@ class TriageForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether a child may be at risk of harm"},
     )
-    safeguarding_referred_to = forms.CharField(label="If yes: who was the concern referred to?", max_length=200,
+    safeguarding_referred_to = forms.CharField(label="Who was the concern referred to?", max_length=200,
                                                required=False)
-    safeguarding_referred_on = _past_date("If yes: date referred", "Enter the date the concern was referred")
-    safeguarding_reason = forms.CharField(label="If yes: what is the concern?", required=False,
+    safeguarding_referred_on = _past_date("Date referred", "Enter the date the concern was referred")
+    safeguarding_reason = forms.CharField(label="What is the concern?", required=False,
                                           widget=forms.Textarea(attrs={"rows": 3}))
 
     # 6. Advocacy (s.26A Children Act 1989).
@@ -117,9 +117,9 @@ class TriageForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether an advocate was offered"},
     )
-    advocacy_offered_on = _past_date("If yes: date offered", "Enter the date the advocate was offered")
+    advocacy_offered_on = _past_date("Date offered", "Enter the date the advocate was offered")
     advocacy_wanted = forms.ChoiceField(
-        label="If yes: do they want an advocate?",
+        label="Do they want an advocate?",
         choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known yet")],
         widget=forms.RadioSelect,
         required=False,

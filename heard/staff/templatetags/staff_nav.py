@@ -55,3 +55,25 @@ def page_url(query_string: str, key: str, number: int) -> str:
     """A pagination link keeping the other GET parameters."""
     sep = "&" if query_string else ""
     return f"?{query_string}{sep}{key}={number}"
+
+
+@register.simple_tag
+def govuk_radios_follow_up(bound_field, follow_up, when: str = "Yes"):
+    """Radios followed by the questions one answer leads to, indented beneath them like GOV.UK's
+    conditional reveal but always shown: ``{% govuk_radios_follow_up form.safeguarding follow_up %}``
+    with the follow-up fields captured first (``{% capture follow_up %}…{% endcapture %}``).
+
+    Why not the reveal itself: GOV.UK Frontend puts aria-expanded on the radio inputs, which ARIA does
+    not allow on a radio (axe-core's aria-allowed-attr, a critical failure). Always-visible follow-ups
+    behave the same with and without JavaScript, and nothing required is ever hidden.
+    """
+    from django.utils.html import format_html
+
+    from heard.forms import render_field
+
+    return format_html(
+        '{}<div class="govuk-radios__conditional heard-follow-up" role="group" aria-labelledby="{}">'
+        '<p class="govuk-body govuk-!-font-weight-bold" id="{}">If {}:</p>{}</div>',
+        render_field(bound_field, inline=True), f"{bound_field.auto_id}-follow-up",
+        f"{bound_field.auto_id}-follow-up", when.lower(), follow_up,
+    )

@@ -185,3 +185,18 @@ def test_the_audit_pages_are_accessible(live_server, page, people, waiting):
     page.goto(f"{live_server.url}/staff/audit/cases/{waiting.reference}")
     assert_accessible(page)
     screenshot(page, "staff-audit-case-desktop")
+
+
+def test_triage_follow_up_questions_show_with_and_without_javascript(
+    live_server, page, no_js_page, people, waiting
+):
+    url = f"{live_server.url}/staff/cases/{waiting.reference}/triage"
+    for p in (page, no_js_page):
+        sign_in(p, live_server.url, "alice")
+        p.goto(url)
+        assert p.locator("#id_safeguarding_referred_to").is_visible()
+        assert p.locator("#id_advocate").is_visible()
+        assert_accessible(p)
+    screenshot(no_js_page, "staff-triage-no-js")
+    no_js_page.locator("#id_safeguarding_referred_to").scroll_into_view_if_needed()
+    screenshot(no_js_page, "staff-triage-no-js-safeguarding", full_page=False)

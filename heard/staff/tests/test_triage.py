@@ -139,3 +139,12 @@ def test_only_the_procedure_runners_may_triage(client, people, case):
     assert client.get(url(case)).status_code == 403
     client.force_login(people["erin"])
     assert client.get(url(case)).status_code == 404
+
+
+def test_follow_up_questions_sit_beneath_their_answer_and_are_never_hidden(client, people, case):
+    client.force_login(people["alice"])
+    html = client.get(url(case)).content.decode()
+    # Shown with or without JavaScript: nothing required is hidden, and no aria-expanded on radios.
+    assert 'aria-labelledby="id_safeguarding-follow-up"' in html and 'id="id_safeguarding_referred_to"' in html
+    assert 'aria-labelledby="id_advocacy_offered-follow-up"' in html and 'id="id_advocate"' in html
+    assert "govuk-radios__conditional--hidden" not in html and "aria-expanded" not in html

@@ -62,6 +62,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "heard.context_processors.council",
             ],
+            # heard/ is a package, not an app, so its template tags are registered by name.
+            "libraries": {"govuk_forms": "heard.templatetags.govuk_forms"},
         },
     },
 ]

@@ -8,6 +8,7 @@ service call, and when it makes sense to offer it on the case page. urls_case.py
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -459,11 +460,25 @@ ACTIONS: list[CaseAction] = [
 BY_NAME = {a.name: a for a in ACTIONS}
 
 
+# Case actions whose pages live elsewhere (the triage page is built with logging): (url name, title,
+# access action, when to offer it).
+ELSEWHERE = [
+    ("staff:triage", "Triage", "triage",
+     lambda p: p.feedback.is_complaint and p.feedback.stage == 1 and p.feedback.status in (Status.RECEIVED, Status.OPEN)
+     and p.current_stage is not None and p.current_stage.responded_on is None),
+]
+
+
 def offered_actions(user, page: CasePage) -> list[dict]:
     """The actions this user may take on this case now, for the case page. The decorator already
     established that the user can see the case, so `access.can` reduces to the role check here (one
     query for the page rather than one per action)."""
     out = []
+    for url_name, title, permission, offered in ELSEWHERE:
+        if user.role in access.ACTIONS.get(permission, set()) and offered(page):
+            with contextlib.suppress(NoReverseMatch):
+                out.append({"name": url_name.split(":")[1], "title": title,
+                            "url": reverse(url_name, args=[page.feedback.reference])})
     for a in ACTIONS:
         if user.role in access.ACTIONS.get(a.permission, set()) and a.offered(page):
             out.append({"name": a.name, "title": a.title, "url": reverse(f"staff:{a.name}",

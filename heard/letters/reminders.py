@@ -7,7 +7,7 @@ Missed deadlines are the Ombudsman's most common finding against councils. Each 
 - when a deadline moved (a bank holiday or closure day was added, a suspension ended, an extension) the
   assignee is told the old and the new date. Heard compares each open deadline with the due date it last
   saw (WatchedDeadline), so this works however the day was added: the admin, the CLI or an import;
-- each complaints manager gets one digest of what is due, overdue and moved.
+- each complaints manager gets one digest of what is due, overdue and moved, on each working day.
 
 Idempotent: each reminder has a key (what, which record, which due date or day) stored with a unique
 constraint, and its email is queued in the same transaction, so running twice sends nothing new and two
@@ -231,7 +231,8 @@ def run_reminders(*, today: date) -> RemindResult:
     sections = [("Overdue", overdue_lines), (f"Due in the next {WARN_WORKING_DAYS} working days", due_lines),
                 ("Deadlines that moved", moved_lines),
                 (f"Review panels in the next {PANEL_LOOKAHEAD_WORKING_DAYS} working days", panel_lines)]
-    if any(lines for _, lines in sections):
+    # A digest on working days only: on a Saturday or a bank holiday nobody reads it, and Monday's has it all.
+    if calendar.is_working_day(today) and any(lines for _, lines in sections):
         body = f"What is due and overdue on {long_date(today)}.\n\n" + "\n\n".join(
             f"{title} ({len(lines)}):\n" + ("\n".join(line.text() for line in lines) if lines else "- none")
             for title, lines in sections)

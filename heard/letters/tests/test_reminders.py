@@ -81,6 +81,14 @@ def test_the_complaints_manager_gets_one_daily_digest_of_what_is_due_and_overdue
     assert len(emails(MO, "digest")) == 2  # one a day
 
 
+def test_no_digest_on_a_weekend_or_bank_holiday(people, social_care):
+    states.received(people, social_care)
+    run_reminders(today=date(2026, 3, 7))  # Saturday: the missed acknowledgement is still told to Sam
+    assert emails(MO, "digest") == [] and len(emails(SAM, "missed")) == 1
+    run_reminders(today=date(2026, 4, 3))  # Good Friday
+    assert emails(MO, "digest") == []
+
+
 def test_people_are_told_when_an_added_closure_day_moves_their_deadline(people, social_care):
     fb = states.acknowledged(people, social_care)  # stage 1 due Mon 16 Mar 2026
     run_reminders(today=date(2026, 3, 4))  # Heard sees the deadline as it stands

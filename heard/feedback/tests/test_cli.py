@@ -65,6 +65,8 @@ class TestCalendar:
         assert out == ("Added Wed 4 Mar 2026 (A newly announced bank holiday) as a bank holiday: "
                        "2 open deadlines moved.\n")
         assert Deadline.objects.get(feedback=fb, step="acknowledge").due_on == date(2026, 3, 6)
+        fb.refresh_from_db()
+        assert fb.due_on == date(2026, 3, 6)  # the work queue's date moves with it
         assert NonWorkingDay.objects.get().kind == NonWorkingDay.Kind.BANK_HOLIDAY
 
     def test_add_closure_records_a_closure_day(self):

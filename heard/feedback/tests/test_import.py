@@ -9,6 +9,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from heard.feedback import importer
 from heard.feedback import services as s
 from heard.feedback.importer import COLUMNS, ImportFailed, import_feedback
 from heard.feedback.models import Deadline, Event, Feedback, OmbudsmanCase, ReferenceCounter, Stage
@@ -358,10 +359,14 @@ class TestBadInputChangesNothing:
         assert errors_of(data) == ["line 3: the file is not UTF-8 text; save it as 'CSV UTF-8' and try again"]
 
     def test_a_failure_while_writing_leaves_nothing_behind(self, monkeypatch):
-        def fail(*args, **kwargs):
-            raise RuntimeError("disk full")
+        insert = importer._insert
 
-        monkeypatch.setattr(Event.objects, "bulk_create", fail)
+        def fail_at_the_events(model, rows, now):
+            if model is Event:  # the last thing written: everything else is in by then
+                raise RuntimeError("disk full")
+            insert(model, rows, now)
+
+        monkeypatch.setattr(importer, "_insert", fail_at_the_events)
         before = counts()
         with pytest.raises(RuntimeError):
             load(SAMPLE.read_bytes())

@@ -1,0 +1,138 @@
+"""Recomputing 100,000 open deadlines after a bank holiday is announced, on PostgreSQL.
+
+Run: python bench/bench_recompute.py        (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/heard_bench;
+                                             the database is created if missing and EMPTIED)
+
+Creates 100,000 open complaints, each with an open 25-working-day clock that runs over Wed 12 Jun
+2030, then times services.add_non_working_day for that day: it adds the day and calls
+clock.recompute_open_deadlines(affected=day), which moves every one of them (and each record's due_on).
+Baselines, measured in the same run: the SQL floor (one UPDATE of all 100,000 deadlines and one of
+all 100,000 records, rolled back: what any implementation must at least do), and the naive way, one
+deadline at a time (clock.deadline_due and save()) on a sample of 500, extrapolated and rolled back.
+Target: under 2 s for the 100,000. Prints only: timing targets never live in tests (engineering.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _db import DEFAULT_POSTGRES, Unavailable, setup_django
+
+SIZE = 100_000
+SAMPLE = 500
+TARGET_SECONDS = 2.0
+DAY = date(2030, 6, 12)  # a Wednesday, not a bank holiday
+
+
+def create_open_deadlines(n: int) -> None:
+    import numpy as np
+    from django.db import transaction
+
+    from heard.feedback import clock
+    from heard.feedback.models import Deadline, Feedback
+    from heard.organisation.models import Service
+
+    service = Service.objects.create(name="Children's Social Care")
+    rng = np.random.default_rng(2030)
+    # Received up to 20 calendar days before the new holiday: a 25-working-day clock spans it.
+    received = np.datetime64(DAY) - rng.integers(1, 21, n).astype("timedelta64[D]")
+    due = clock.working_calendar().add_working_days_bulk(received, np.full(n, 25))
+    received_dates, due_dates = received.astype(object), due.astype(object)
+    with transaction.atomic():
+        feedback = Feedback.objects.bulk_create(
+            [Feedback(reference=f"BENCH-{i:06d}", kind="complaint", procedure="statutory", channel="email",
+                      received_on=received_dates[i], status="open", stage=1, service=service, due_on=due_dates[i])
+             for i in range(n)],
+            batch_size=5000,
+        )
+        Deadline.objects.bulk_create(
+            [Deadline(feedback=f, procedure="statutory", step="stage1_response", stage=1,
+                      starts_on=received_dates[i], working_days=25, rule_working_days=25, due_on=due_dates[i],
+                      original_due_on=due_dates[i], citation="SI 2006/1738 reg 14")
+             for i, f in enumerate(feedback)],
+            batch_size=5000,
+        )
+
+
+def naive_per_row(sample: int) -> float:
+    """One deadline at a time, as a loop over the ORM would do it; rolled back."""
+    from django.db import transaction
+
+    from heard.feedback import clock
+    from heard.feedback.models import Deadline
+
+    start = time.perf_counter()
+    with transaction.atomic():
+        for d in Deadline.objects.select_related("feedback").order_by("id")[:sample]:
+            d.due_on = clock.deadline_due(d, d.feedback)
+            d.save(update_fields=["due_on"])
+        elapsed = time.perf_counter() - start
+        transaction.set_rollback(True)
+    return elapsed
+
+
+def sql_floor() -> float:
+    """The least any implementation must do: one UPDATE of every deadline and one of every record
+    (rolled back). On a loaded machine this dominates; the ratio heard/floor is Heard's own overhead."""
+    from django.db import connection, transaction
+
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE feedback_deadline SET due_on = due_on + 1")
+        cursor.execute("UPDATE feedback_feedback SET due_on = due_on + 1")
+        elapsed = time.perf_counter() - start
+        transaction.set_rollback(True)
+    return elapsed
+
+
+def main() -> int:
+    url = os.environ.get("DATABASE_URL", DEFAULT_POSTGRES)
+    try:
+        vendor = setup_django(url)
+    except Unavailable as e:
+        print(f"bench_recompute: SKIPPED: {e}")
+        return 0
+    from heard.feedback.models import Deadline, Feedback
+    from heard.feedback.services import add_non_working_day
+
+    start = time.perf_counter()
+    create_open_deadlines(SIZE)
+    created = time.perf_counter() - start
+
+    start = time.perf_counter()
+    moved = add_non_working_day(actor=None, day=DAY, name="A newly announced bank holiday", kind="bank_holiday")
+    heard_time = time.perf_counter() - start
+
+    all_moved = Deadline.objects.filter(due_on__gt=DAY).count() == SIZE and moved == SIZE
+    due_on_in_step = not Feedback.objects.exclude(due_on__in=Deadline.objects.values("due_on")).exists()
+    floor = sql_floor()
+    per_row = naive_per_row(SAMPLE)
+    naive_time = per_row * SIZE / SAMPLE
+
+    def verdict(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    print(f"{SIZE:,} open deadlines over Wed 12 Jun 2030 on {vendor}; a bank holiday is added that day")
+    rows = [
+        ("set-up (bulk_create)", f"{created:8.2f} s"),
+        ("heard add_non_working_day", f"{heard_time:8.2f} s {SIZE / heard_time:12,.0f} deadlines/s  ({moved:,} moved)"),
+        (f"naive per-row save ({SAMPLE:,} → {SIZE:,})", f"{naive_time:8.2f} s {SIZE / naive_time:12,.0f} deadlines/s"),
+        ("SQL floor: one UPDATE per table", f"{floor:8.2f} s"),
+        ("ratio heard/floor (time)", f"{heard_time / floor:8.2f}x"),
+        ("ratio naive/heard (time)", f"{naive_time / heard_time:8.1f}x"),
+        ("every deadline moved, due_on in step", verdict(all_moved and due_on_in_step)),
+        (f"under {TARGET_SECONDS:g} s", verdict(heard_time < TARGET_SECONDS)),
+    ]
+    for label, value in rows:
+        print(f"  {label:<40}: {value}")
+    return 0 if all_moved and due_on_in_step else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

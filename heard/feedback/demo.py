@@ -313,16 +313,19 @@ class DemoResult:
                   Kind.MP_ENQUIRY: "MP enquiries", Kind.COUNCILLOR_ENQUIRY: "councillor enquiries"}
         kinds = ", ".join(f"{n:,} {plural[Kind(k)]}" for k, n in sorted(self.by_kind.items(), key=lambda kv: -kv[1]))
         lines = [
-            f"{settings.HEARD_COUNCIL_NAME} (demo): {total:,} records received {self.first_day:%d %B %Y} to "
-            f"{self.today:%d %B %Y}: {kinds}.",
-            "Open on " + f"{self.today:%d %B %Y}: "
-            + "; ".join(f"{name} {n}" for name, n in self.open_states.items()) + ".",
+            f"{settings.HEARD_COUNCIL_NAME} (demo): {total:,} records received {_day(self.first_day)} to "
+            f"{_day(self.today)}: {kinds}.",
+            f"Open on {_day(self.today)}: " + "; ".join(f"{name} {n}" for name, n in self.open_states.items()) + ".",
         ]
         if self.scale > 1:
             lines.append(f"--scale {self.scale}: {self.scale - 1} more times the volume in bulk, for benchmarks "
                          f"(not every rule exercised), in {self.bulk_seconds:.1f} s.")
         lines.append(f"Built in {self.seconds:.1f} s.")
         return lines
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"  # GOV.UK style: 1 April 2024
 
 
 # ------------------------------------------------------------------------------------- the builder

@@ -12,6 +12,7 @@ var/heard.sqlite3, or drop and create the PostgreSQL database, then `heard migra
 are published in heard/feedback/demo.py, which is why it only ever loads into an empty database.
 """
 
+from argparse import ArgumentTypeError
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,16 +25,17 @@ def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as e:
-        raise CommandError(f"--today must be a date as YYYY-MM-DD, e.g. 2026-03-02, not {value!r}.") from e
+        # ArgumentTypeError: argparse prints it as a usage error (exit 2), not a traceback.
+        raise ArgumentTypeError(f"--today must be a date as YYYY-MM-DD, e.g. 2026-03-02, not {value!r}.") from e
 
 
 def _scale(value: str) -> int:
     try:
         n = int(value)
     except ValueError as e:
-        raise CommandError(f"--scale must be a whole number of 1 or more, not {value!r}.") from e
+        raise ArgumentTypeError(f"--scale must be a whole number of 1 or more, not {value!r}.") from e
     if n < 1:
-        raise CommandError(f"--scale must be a whole number of 1 or more, not {value!r}.")
+        raise ArgumentTypeError(f"--scale must be a whole number of 1 or more, not {value!r}.")
     return n
 
 

@@ -40,6 +40,10 @@ def users(*roles: str) -> QuerySet[User]:
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", "Choose a person")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.get_role_display()}{', ' + str(obj.service) if obj.service_id else ''})"
 

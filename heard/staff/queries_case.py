@@ -33,7 +33,13 @@ from heard.procedure import UnknownProcedure, UnknownStep
 STARTS_AT = {
     "receipt": "the day it was received",
     "acknowledgement": "the acknowledgement",
+    "stage1_response": "the stage 1 response",
+    "stage2_request": "the day stage 2 was asked for",
+    "stage2_acknowledgement": "the stage 2 acknowledgement",
     "statement_agreed": "the day the statement of complaint was agreed",
+    "stage2_response": "the stage 2 response",
+    "stage3_request": "the day the review panel was asked for",
+    "stage3_acknowledgement": "the stage 3 acknowledgement",
     "panel_meeting": "the panel meeting",
     "panel_report": "the day the panel's report was received",
 }
@@ -102,6 +108,17 @@ class CasePage:
     @property
     def open_deadlines(self) -> list[DeadlineRow]:
         return [d for d in self.deadlines if d.state in ("open", "overdue", "paused")]
+
+    @property
+    def current_deadlines(self) -> list[DeadlineRow]:
+        """Running clocks, and the complainant's window to ask for the next stage while it is open."""
+        return [d for d in self.deadlines if d.state in ("open", "overdue", "paused")
+                or (d.state == "window" and d.deadline.due_on >= self.today)]
+
+    @property
+    def past_deadlines(self) -> list[DeadlineRow]:
+        current = {id(d) for d in self.current_deadlines}
+        return [d for d in self.deadlines if id(d) not in current]
 
     @property
     def extendable_deadlines(self) -> list[DeadlineRow]:
@@ -206,7 +223,8 @@ def _deadline_rows(fb: Feedback, deadlines: list[Deadline], today: date) -> list
             title, counting, extendable, starts = d.step.replace("_", " ").capitalize(), None, False, ""
         days = d.working_days + d.paused_days
         explanation = calendar.explain(d.starts_on, days, counting) if counting else calendar.explain(d.starts_on, days)
-        text = explanation.text
+        # The calendar words every start as "received"; the page says what the clock counts from.
+        text = explanation.text.removeprefix("received ")
         if d.paused_days:
             text += f" (includes {d.paused_days} working days suspended)"
         state, label, colour = _state(d, today)

@@ -477,6 +477,8 @@ def offered_actions(user, page: CasePage) -> list[dict]:
     for url_name, title, permission, offered in ELSEWHERE:
         if user.role in access.ACTIONS.get(permission, set()) and offered(page):
             with contextlib.suppress(NoReverseMatch):
+                if url_name == "staff:triage" and page.triage is not None:
+                    title = "Change the triage decisions"
                 out.append({"name": url_name.split(":")[1], "title": title,
                             "url": reverse(url_name, args=[page.feedback.reference])})
     for a in ACTIONS:

@@ -223,7 +223,7 @@ def test_the_main_journey_by_keyboard_with_zero_accessibility_violations(page, p
     action(page, "statement")
     type_date(page, "id_agreed_on", date(2026, 3, 25))
     type_into(page, "#id_statement", "Ms Bloggs complains that contact visits were cancelled without notice.")
-    type_into(page, "#id_points", "Visits were cancelled without notice")
+    type_into(page, "#id_points", "Calls to the social worker were not returned")
     submit(page)
     checked(page)
     success(page, "Statement of complaint agreed")
@@ -325,6 +325,7 @@ def test_the_main_journey_by_keyboard_with_zero_accessibility_violations(page, p
         phone_page.goto(f"{base}/staff/cases/{reference}/{path}")
         checked(phone_page)
         screenshot(phone_page, f"journey-phone-{name}")
+        screenshot(phone_page, f"journey-phone-{name}-first-screen", full_page=False)
 
 
 def _at_stage_1(people, service) -> Feedback:

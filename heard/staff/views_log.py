@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from django.shortcuts import redirect, render
@@ -20,6 +21,12 @@ def case_url(reference: str) -> str:
         return reverse("staff:case", args=[reference])
     except NoReverseMatch:  # the case pages are another part of the staff app
         return f"/staff/cases/{reference}/"
+
+
+def _idempotency_key(request) -> str | None:
+    """The key the form was shown with: ours are 32 hex digits; anything else is ignored, not stored."""
+    key = request.POST.get("idempotency_key", "")
+    return key if re.fullmatch(r"[0-9a-f]{32}", key) else None
 
 
 @staff_view("log")
@@ -41,7 +48,7 @@ def log(request):
                     feedback = services.log_feedback(
                         actor=request.user, today=timezone.localdate(),
                         # One submission, one record, even if the button is pressed twice.
-                        idempotency_key=request.POST.get("idempotency_key") or None,
+                        idempotency_key=_idempotency_key(request),
                         **form.service_kwargs(),
                     )
                 except RuleViolation as exc:
@@ -53,6 +60,6 @@ def log(request):
         form = LogFeedbackForm()
     return render(request, "staff/log/log.html", {
         "form": form, "duplicates": duplicates,
-        "idempotency_key": request.POST.get("idempotency_key") or secrets.token_hex(16),
+        "idempotency_key": _idempotency_key(request) or secrets.token_hex(16),
         "rule": getattr(form, "rule", ""),
     })

@@ -237,15 +237,19 @@ def _deadline_rows(fb: Feedback, deadlines: list[Deadline], today: date) -> list
     return rows
 
 
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
 def _state(d: Deadline, today: date) -> tuple[str, str, str]:
     if d.cancelled:
         return "cancelled", "No longer applies", "grey"
     if d.met_on is not None:
         if d.window:
-            return "met", f"Asked on {d.met_on:%d %B %Y}", "green"
+            return "met", f"Asked on {_day(d.met_on)}", "green"
         if d.met_on <= d.due_on:
-            return "met", f"Met on {d.met_on:%d %B %Y}", "green"
-        return "met_late", f"Met late, on {d.met_on:%d %B %Y}", "orange"
+            return "met", f"Met on {_day(d.met_on)}", "green"
+        return "met_late", f"Met late, on {_day(d.met_on)}", "orange"
     if d.paused_since is not None:
         return "paused", "Paused while suspended", "grey"
     if d.window:
@@ -266,6 +270,6 @@ def extendable_deadlines(feedback: Feedback) -> list[tuple[str, str]]:
         except (UnknownProcedure, UnknownStep, LookupError):
             continue
         if step.extension_ceiling is not None:
-            out.append((d.step, f"{step.title}: due {d.due_on:%-d %B %Y} ({d.working_days} working days; "
+            out.append((d.step, f"{step.title}: due {_day(d.due_on)} ({d.working_days} working days; "
                                 f"up to {step.extension_ceiling} allowed)"))
     return out

@@ -354,7 +354,7 @@ A = CaseAction
 ACTIONS: list[CaseAction] = [
     # The procedure, in the order it usually runs.
     A("acknowledge", "acknowledge", "Acknowledge", "acknowledge", f.AcknowledgeForm, run_acknowledge,
-      lambda p: _complaint_live(p) and p.current_stage is not None and p.current_stage.acknowledged_on is None,
+      lambda p: _awaiting_response(p) and p.current_stage.acknowledged_on is None,
       intro="Record the date the acknowledgement was sent. It meets the acknowledgement deadline."),
     A("allocate", "allocate", "Allocate", "allocate", f.AllocateForm, run_allocate, _open,
       intro="Give the case to the person who will respond at this stage."),
@@ -451,7 +451,8 @@ ACTIONS: list[CaseAction] = [
     A("note", "notes/add", "Add a note", "note", f.NoteForm, run_note, lambda p: True, button="Add note"),
     A("upload", "documents/add", "Add a document", "upload", f.UploadForm, run_upload, lambda p: True,
       button="Upload"),
-    A("withdraw", "withdraw", "Withdraw", "withdraw", f.WithdrawForm, run_withdraw, _open, danger=True),
+    A("withdraw", "withdraw", "Withdraw", "withdraw", f.WithdrawForm, run_withdraw,
+      lambda p: _awaiting_response(p) if p.feedback.is_complaint else p.feedback.is_open, danger=True),
     A("close", "close", "Close", "close", f.CloseForm, run_close,
       lambda p: p.feedback.is_open and p.feedback.status != Status.SUSPENDED and (
           (p.current_stage is not None and p.current_stage.responded_on is not None) if p.feedback.is_complaint

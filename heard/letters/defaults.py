@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - a paragraph of a letter is one line, as it is edited and as it wraps on paper.
 """The default wording of every letter: plain English for a reading age of about 9 to 11, short
 sentences, one idea each. Administrators may change the wording; the dates and rights stay placeholders
 so they always come from the rules and the record.
@@ -64,7 +65,7 @@ We will now reply by {new_due_date}.
 """ + SIGN_OFF),
     K.STAGE1_RESPONSE: ("Our reply to your complaint", """Dear {recipient_name}
 
-Thank you for your complaint, which we received on {received_date}. This letter is our reply at stage 1.
+Thank you for your complaint, which we received on {received_date}. This letter is our reply at stage 1, sent on {response_date}.
 
 What we found on each point:
 {points_and_findings}
@@ -78,7 +79,7 @@ If you are not happy with this reply
 
 You can ask us to look at your complaint again. This is stage 2. An investigating officer will look into it. An independent person will check that it is done fairly.
 
-Please ask by {stage2_request_by}. That is {stage2_request_working_days} working days from this reply. You can ask by phone, by email or in writing. Tell us what you are still unhappy about.
+Please ask by {stage2_request_by}. That is {stage2_request_working_days} working days from {response_date}, the day of our reply. You can ask by phone, by email or in writing. Tell us what you are still unhappy about.
 
 {help}
 
@@ -114,7 +115,7 @@ If you are still not happy
 
 You can ask for a review panel. This is stage 3. Three independent people will look at how your complaint was handled.
 
-Please ask by {stage3_request_by}. That is {stage3_request_working_days} working days from this letter.
+Please ask by {stage3_request_by}. That is {stage3_request_working_days} working days from {response_date}, the day of our response.
 
 You can also go to the Local Government and Social Care Ombudsman:
 {ombudsman_contact}

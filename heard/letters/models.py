@@ -120,6 +120,9 @@ class Reminder(models.Model):
         ordering = ["-sent_on", "-id"]
         indexes = [models.Index(fields=["sent_on", "kind"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.sent_on}"
+
 
 class WatchedDeadline(models.Model):
     """The due date of each open deadline as Heard last told its assignee (or first saw it), so that
@@ -128,3 +131,6 @@ class WatchedDeadline(models.Model):
     deadline = models.OneToOneField("feedback.Deadline", on_delete=models.CASCADE, related_name="watch")
     known_due_on = models.DateField()
     seen_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"deadline {self.deadline_id} last seen due {self.known_due_on}"

@@ -72,6 +72,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     "extension_reason": P("Why the date moved (the recorded reason)", "Several teams are involved"),
     "points_and_findings": P("Each point with what we found", "1. Visits were cancelled without notice: upheld"),
     "outcome": P("The overall outcome of the stage", "partially upheld"),
+    "response_date": P("The day we responded at this stage", "Tuesday 10 March 2026"),
     "response": P("The response recorded at this stage", "We are sorry that ..."),
     "remedies": P("What we will do to put things right", "- Apology"),
     "stage2_request_by": P("The last day to ask for stage 2", "Thursday 9 April 2026"),
@@ -334,6 +335,7 @@ def _complaint_values(feedback: Feedback, kind: str, deadlines: list[Deadline]) 
             points_and_findings=_findings(feedback, number),
             remedies=_remedies(feedback, number),
             outcome=stage.get_outcome_display().lower() if stage.outcome else "",
+            response_date=long_date(stage.responded_on),
             response=stage.response,
         )
     stage2 = stages.get(2)

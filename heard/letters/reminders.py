@@ -105,7 +105,8 @@ def _watch(result: RemindResult, rows: list, today: date, managers: list[User], 
     ids = [r.pk for r in rows]
     known: dict[int, WatchedDeadline] = {}
     for start in range(0, len(ids), 2000):  # chunks keep each query within SQLite's variable limit
-        known.update((w.deadline_id, w) for w in WatchedDeadline.objects.filter(deadline_id__in=ids[start:start + 2000]))
+        chunk = ids[start:start + 2000]
+        known.update((w.deadline_id, w) for w in WatchedDeadline.objects.filter(deadline_id__in=chunk))
     new = [WatchedDeadline(deadline_id=r.pk, known_due_on=r.due_on, seen_on=today) for r in rows if r.pk not in known]
     WatchedDeadline.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     result.watched = len(new)
@@ -154,7 +155,7 @@ def run_reminders(*, today: date) -> RemindResult:
     def titles(fb: Feedback, step: str) -> str:
         try:
             return book.get(fb.procedure).in_force_on(fb.received_on).step(step).title
-        except Exception:  # noqa: BLE001 - a step no longer in the book still gets a readable name
+        except Exception:  # a step no longer in the book still gets a readable name
             return step.replace("_", " ").capitalize()
 
     rows = list(

@@ -19,9 +19,9 @@ Never personal data in logs or in `last_error`: the error's class and SMTP code 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
-import socket
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -78,7 +78,7 @@ class SmtpTransport:
         except smtplib.SMTPResponseException as exc:
             self._reset()
             raise TransportError(f"{type(exc).__name__} {exc.smtp_code}") from None
-        except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             self._reset()
             raise TransportError(type(exc).__name__) from None
         if sent != 1:
@@ -86,10 +86,8 @@ class SmtpTransport:
 
     def _reset(self) -> None:
         # After an error the connection may be half-open: start a fresh one for the next email.
-        try:
+        with contextlib.suppress(Exception):  # closing a broken connection may itself fail
             self.connection.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection may itself fail
-            pass
         self.connection.connection = None
 
     def close(self) -> None:
@@ -112,7 +110,7 @@ class NotifyTransport:
                 email_address=email.to, template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
                 personalisation={"subject": email.subject, "body": email.body}, reference=email.idempotency_key,
             )
-        except Exception as exc:  # noqa: BLE001 - the client raises HTTPError, requests errors and others
+        except Exception as exc:  # the client raises HTTPError, requests errors and others
             status = getattr(exc, "status_code", "")
             raise TransportError(f"{type(exc).__name__} {status}".strip()) from None
 

@@ -19,6 +19,9 @@ class FollowUpToken(models.Model):
     class Meta:
         indexes = [models.Index(fields=["feedback", "created_at"])]
 
+    def __str__(self) -> str:  # never the token or its hash
+        return f"follow-up link #{self.pk}"
+
 
 class RateLimitCounter(models.Model):
     """How many times one client did one thing in one window (e.g. submissions in an hour).
@@ -35,3 +38,6 @@ class RateLimitCounter(models.Model):
             models.UniqueConstraint(fields=["action", "client", "window_start"], name="one_counter_per_window")
         ]
         indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} x{self.count} from {self.window_start:%Y-%m-%d %H:00}"

@@ -133,12 +133,13 @@ def test_a_compliment_is_passed_to_the_service_within_3_working_days(client, cou
         "message": {"summary_text": "Sam listened to us and made things better."},
         "reply": {"want_reply": "yes"}, "your-details": {"name": "Jo", "email": "jo@example.com"},
     })
-    response, _ = send(client, "compliment")
+    _response, _ = send(client, "compliment")
     fb = Feedback.objects.get()
     assert fb.kind == "compliment" and fb.compliment_source == "external" and fb.channel == "online"
     assert fb.summary.startswith("About: Sam, our social worker")
     assert Deadline.objects.get(feedback=fb, step="pass_to_service").due_on == date(2026, 3, 5)
-    assert "We will pass it to the right team by Thursday 5 March 2026." in client.get("/compliment/sent").content.decode()
+    page = client.get("/compliment/sent").content.decode()
+    assert "We will pass it to the right team by Thursday 5 March 2026." in page
 
 
 def test_a_comment_without_a_reply_needs_no_name_or_email(client, council):

@@ -4,8 +4,7 @@ import io
 import re
 import threading
 import zipfile
-from datetime import date, datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -24,7 +23,7 @@ from heard.public.uploads import MAX_BYTES, UploadRejected, check_and_store
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 3, 2, 12, 0, tzinfo=tz.utc)
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 def _submission(service, **kw):

@@ -177,3 +177,8 @@ HEARD_OUTBOX_LEASE_SECONDS = env_int("HEARD_OUTBOX_LEASE_SECONDS", 900)
 # Staff sign-in (heard.staff.views_auth): the lockout page says nothing about whether the username exists
 # and puts no username in the URL (AXES_LOCKOUT_URL would), so it is rendered by our own callable.
 AXES_LOCKOUT_CALLABLE = "heard.staff.views_auth.locked_out"
+
+# Reports (heard.reports, added by the annual report): the order services are listed in the report's tables,
+# names separated by "|" (names may contain commas; the reference report's order is not alphabetical).
+# Services not named follow alphabetically.
+HEARD_REPORT_SERVICE_ORDER = [s.strip() for s in env_str("HEARD_REPORT_SERVICE_ORDER", "").split("|") if s.strip()]

@@ -1,7 +1,8 @@
 """Shared set-up for the database benchmarks: Django on a dedicated database, migrated and emptied.
 
-Never the test suite's databases: a name of `test` or `test_*` (CI's and pytest-django's) is refused,
-because the benchmarks empty the database they run on.
+The benchmarks EMPTY the database they run on, so a PostgreSQL database is used only if its name
+contains "bench" (never CI's `test`, pytest-django's `test_*`, or the council's own data, even when
+DATABASE_URL is left pointing at it).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ def setup_django(database_url: str) -> str:
     url = urlparse(database_url)
     name = url.path.lstrip("/")
     if url.scheme.startswith("postgres"):
-        if name == "test" or name.startswith("test_"):
-            raise SystemExit(f"refusing to benchmark on {name!r}: the test suite uses it; pick another name")
+        if "bench" not in name or name.startswith("test"):
+            raise SystemExit(f"refusing to benchmark on {name!r}: benchmarks empty their database, so its "
+                             "name must contain 'bench', e.g. heard_bench")
         _create_postgres_database(database_url, name)
     os.environ["DATABASE_URL"] = database_url
     # Production-like: DEBUG off, so Django does not keep every query in memory.

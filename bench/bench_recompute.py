@@ -33,8 +33,10 @@ DAY = date(2030, 6, 12)  # a Wednesday, not a bank holiday
 def create_open_deadlines(n: int) -> None:
     import numpy as np
     from django.db import transaction
+    from django.utils import timezone
 
     from heard.feedback import clock
+    from heard.feedback.importer import _insert
     from heard.feedback.models import Deadline, Feedback
     from heard.organisation.models import Service
 
@@ -44,20 +46,18 @@ def create_open_deadlines(n: int) -> None:
     received = np.datetime64(DAY) - rng.integers(1, 21, n).astype("timedelta64[D]")
     due = clock.working_calendar().add_working_days_bulk(received, np.full(n, 25))
     received_dates, due_dates = received.astype(object), due.astype(object)
+    now = timezone.now()
     with transaction.atomic():
-        feedback = Feedback.objects.bulk_create(
-            [Feedback(reference=f"BENCH-{i:06d}", kind="complaint", procedure="statutory", channel="email",
-                      received_on=received_dates[i], status="open", stage=1, service=service, due_on=due_dates[i])
-             for i in range(n)],
-            batch_size=5000,
-        )
-        Deadline.objects.bulk_create(
-            [Deadline(feedback=f, procedure="statutory", step="stage1_response", stage=1,
-                      starts_on=received_dates[i], working_days=25, rule_working_days=25, due_on=due_dates[i],
-                      original_due_on=due_dates[i], citation="SI 2006/1738 reg 14")
-             for i, f in enumerate(feedback)],
-            batch_size=5000,
-        )
+        # The importer's bulk writer (COPY on PostgreSQL): the set-up is not what is measured.
+        _insert(Feedback, [{"reference": f"BENCH-{i:06d}", "kind": "complaint", "procedure": "statutory",
+                            "channel": "email", "received_on": received_dates[i], "status": "open", "stage": 1,
+                            "service_id": service.pk, "due_on": due_dates[i]} for i in range(n)], now)
+        ids = dict(Feedback.objects.values_list("reference", "id"))
+        _insert(Deadline, [{"feedback_id": ids[f"BENCH-{i:06d}"], "procedure": "statutory",
+                            "step": "stage1_response", "stage": 1, "starts_on": received_dates[i],
+                            "working_days": 25, "rule_working_days": 25, "due_on": due_dates[i],
+                            "original_due_on": due_dates[i], "citation": "SI 2006/1738 reg 14"} for i in range(n)],
+                now)
 
 
 def naive_per_row(sample: int) -> float:
@@ -105,9 +105,9 @@ def main() -> int:
     create_open_deadlines(SIZE)
     created = time.perf_counter() - start
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     moved = add_non_working_day(actor=None, day=DAY, name="A newly announced bank holiday", kind="bank_holiday")
-    heard_time = time.perf_counter() - start
+    heard_time, heard_cpu = time.perf_counter() - start, time.process_time() - cpu
 
     all_moved = Deadline.objects.filter(due_on__gt=DAY).count() == SIZE and moved == SIZE
     due_on_in_step = not Feedback.objects.exclude(due_on__in=Deadline.objects.values("due_on")).exists()
@@ -120,8 +120,9 @@ def main() -> int:
 
     print(f"{SIZE:,} open deadlines over Wed 12 Jun 2030 on {vendor}; a bank holiday is added that day")
     rows = [
-        ("set-up (bulk_create)", f"{created:8.2f} s"),
+        ("set-up (COPY)", f"{created:8.2f} s"),
         ("heard add_non_working_day", f"{heard_time:8.2f} s {SIZE / heard_time:12,.0f} deadlines/s  ({moved:,} moved)"),
+        ("  of which Python CPU time", f"{heard_cpu:8.2f} s (the rest: waiting for PostgreSQL)"),
         (f"naive per-row save ({SAMPLE:,} → {SIZE:,})", f"{naive_time:8.2f} s {SIZE / naive_time:12,.0f} deadlines/s"),
         ("SQL floor: one UPDATE per table", f"{floor:8.2f} s"),
         ("ratio heard/floor (time)", f"{heard_time / floor:8.2f}x"),

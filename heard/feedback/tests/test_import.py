@@ -436,3 +436,22 @@ class TestUpdatesThatRemoveThings:
         assert not OmbudsmanCase.objects.exists()
         # Clocks are cancelled rather than deleted: letters and reminders may point at them.
         assert all(Deadline.objects.get(pk=pk).cancelled for pk in stage2_clocks)
+
+
+class _Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+class TestTheProgressBar:
+    @time_machine.travel(date(2026, 3, 2), tick=False)
+    def test_a_progress_bar_is_shown_on_a_terminal(self, capsys):
+        call_command("import", "feedback", str(SAMPLE), stdout=_Terminal())
+        assert "Checking" in capsys.readouterr().err
+
+    @time_machine.travel(date(2026, 3, 2), tick=False)
+    def test_no_progress_bar_when_output_is_not_a_terminal(self, capsys):
+        out = StringIO()
+        call_command("import", "feedback", str(SAMPLE), stdout=out)
+        assert "Checking" not in capsys.readouterr().err
+        assert "26 created" in out.getvalue()

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PG = "postgres://postgres@127.0.0.1:5432/"
 BIG, BASE = ("heard_bench_staff", 100_000), ("heard_bench_staff_base", 100)
 USERS, REQUESTS_PER_USER, TARGET_MS = 10, 30, 150.0
+SERIAL_REQUESTS = 20
 TODAY = date(2026, 3, 10)
 PASSWORD = "bench password not secret 42"
 FIRST = ["Jo", "Sam", "Alex", "Chris", "Kim", "Lee", "Pat", "Robin", "Jamie", "Taylor", "Morgan", "Casey"]
@@ -192,9 +193,16 @@ def measure(url: str) -> dict[str, list[float]]:
         for s in sessions:  # warm each worker's caches (calendar, rule book, templates)
             for page in pages.values():
                 s.get(page(s))
+        # One user alone first: the server's own time per page, without queueing behind the others.
+        alone: dict[str, list[float]] = {name: [] for name in pages}
+        for _ in range(SERIAL_REQUESTS):
+            for name, page in pages.items():
+                t = time.perf_counter()
+                sessions[0].get(page(sessions[0]), timeout=30)
+                alone[name].append((time.perf_counter() - t) * 1000)
         with ThreadPoolExecutor(USERS) as pool:
             list(pool.map(user, sessions))
-        return times
+        return times, alone
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -214,9 +222,17 @@ def main() -> None:
     for name, n in (BASE, BIG):
         # Each build in its own process: Django is configured once per process.
         subprocess.run([sys.executable, __file__, "--build", PG + name, str(n)], check=True)
-    print(f"{USERS} concurrent users, {REQUESTS_PER_USER} requests each per page, gunicorn 2 workers x 5 threads")
-    base_times = measure(PG + BASE[0])
-    big_times = measure(PG + BIG[0])
+    print(f"{USERS} concurrent users, {REQUESTS_PER_USER} requests each per page, gunicorn 2 workers x 5 threads; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start (other work on the machine "
+          "inflates every figure; the ratio to the baseline, measured in the same run, is the fairer one)")
+    base_times, base_alone = measure(PG + BASE[0])
+    big_times, big_alone = measure(PG + BIG[0])
+    print("one user alone (server time without queueing), p50:")
+    for page, values in big_alone.items():
+        b = base_alone.get(page, [float("nan")])
+        print(f"  {page:<16} 100 cases {statistics.median(b):7.1f} ms   100,000 cases {statistics.median(values):7.1f} ms"
+              f"   ratio {statistics.median(values) / statistics.median(b):.2f}x")
+    print(f"{USERS} users at once:")
     ok = True
     print(f"{'page':<16}{'base p50':>10}{'base p95':>10}{'100k p50':>10}{'100k p95':>10}{'ratio p95':>11}  target")
     for page, values in big_times.items():

@@ -23,6 +23,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from heard.accounts.models import User
 from heard.feedback import clock
@@ -55,6 +56,9 @@ class Line:
 class RemindResult:
     sent: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     watched: int = 0
+    # Keys already sent, read in a few queries up front so a daily run costs the same however many
+    # deadlines are overdue (the unique key still guards against a concurrent run).
+    known: set[str] = field(default_factory=set)
 
     def __str__(self) -> str:
         parts = [f"{K(k).label.lower()}: {n}" for k, n in sorted(self.sent.items())]
@@ -73,7 +77,7 @@ def _send(result: RemindResult, *, key: str, kind: str, recipient: User, today: 
           feedback_id: int | None = None, deadline_id: int | None = None, enquiry_id: int | None = None,
           due_on: date | None = None) -> bool:
     """Record the reminder and queue its email together; False if it was already sent."""
-    if Reminder.objects.filter(key=key).exists():
+    if key in result.known:
         return False
     try:
         with transaction.atomic():
@@ -89,7 +93,20 @@ def _send(result: RemindResult, *, key: str, kind: str, recipient: User, today: 
     except IntegrityError:
         return False  # another run sent it at the same moment
     result.sent[kind] += 1
+    result.known.add(key)
     return True
+
+
+def _preload_sent(result: RemindResult, deadline_ids: list[int], today: date) -> None:
+    for start in range(0, len(deadline_ids), 2000):
+        chunk = deadline_ids[start:start + 2000]
+        result.known.update(Reminder.objects.filter(deadline_id__in=chunk).values_list("key", flat=True))
+    # Open Ombudsman enquiries are few; panel and digest reminders are recent (a panel is reminded at most
+    # 2 working days ahead and only until it meets; a digest is keyed by its day).
+    recent = date.fromordinal(today.toordinal() - 30)
+    result.known.update(Reminder.objects.filter(
+        Q(enquiry__isnull=False, enquiry__answered_on__isnull=True)
+        | Q(deadline__isnull=True, enquiry__isnull=True, sent_on__gte=recent)).values_list("key", flat=True))
 
 
 def _recipients(assignee: User | None, managers: list[User]) -> list[User]:
@@ -166,6 +183,7 @@ def run_reminders(*, today: date) -> RemindResult:
     due_lines: list[Line] = []
     overdue_lines: list[Line] = []
     moved_lines: list[Line] = []
+    _preload_sent(result, [d.pk for d in rows], today)
     _watch(result, rows, today, managers, titles, calendar, moved_lines)
 
     for d in rows:

@@ -168,3 +168,19 @@ def test_remind_command_runs_for_a_given_day_and_is_safe_to_repeat(people, socia
     assert "none new" in out.getvalue()
     with pytest.raises(CommandError, match="--today must be a date"):
         call_command("remind", "--today", "6/3/2026")
+
+
+def test_a_run_costs_the_same_queries_however_many_deadlines_are_overdue(people, social_care):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_second_run(n):
+        for _ in range(n):
+            states.received(people, social_care)
+        run_reminders(today=date(2026, 3, 20))
+        with CaptureQueriesContext(connection) as ctx:
+            run_reminders(today=date(2026, 3, 20))  # nothing new to send
+        return len(ctx.captured_queries)
+
+    one = queries_for_second_run(1)
+    assert queries_for_second_run(6) == one

@@ -261,7 +261,17 @@ class OmbudsmanReferralForm(CaseForm):
                                                                     "spellcheck": "false"}))
 
 
-class OmbudsmanEnquiryForm(CaseForm):
+class NeedsOmbudsmanCase(CaseForm):
+    """Ombudsman steps need the referral on record first (the services look it up)."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not OmbudsmanCase.objects.filter(feedback=self.feedback).exists():
+            raise forms.ValidationError("Record the Ombudsman referral first")
+        return data
+
+
+class OmbudsmanEnquiryForm(NeedsOmbudsmanCase):
     kind = forms.ChoiceField(label="What did the Ombudsman ask for?", choices=OmbudsmanEnquiry.Kind.choices,
                              widget=forms.RadioSelect,
                              error_messages={"required": "Select what the Ombudsman asked for"})
@@ -281,13 +291,13 @@ class OmbudsmanAnswerForm(CaseForm):
             lambda e: f"{e.get_kind_display()}, received {e.received_on:%d %B %Y}, due {e.due_on:%d %B %Y}")
 
 
-class OmbudsmanDecisionForm(CaseForm):
+class OmbudsmanDecisionForm(NeedsOmbudsmanCase):
     decision = forms.ChoiceField(label="The Ombudsman's final decision", choices=OmbudsmanCase.Decision.choices,
                                  widget=forms.RadioSelect, error_messages={"required": "Select the decision"})
     decided_on = date_field("Date of the decision")
 
 
-class OmbudsmanRecommendationForm(CaseForm):
+class OmbudsmanRecommendationForm(NeedsOmbudsmanCase):
     text = long_text("The recommendation", rows=4, message="Enter the recommendation")
     due_on = date_field("Date it must be done by")
 
@@ -349,6 +359,12 @@ class RestrictionForm(CaseForm):
 
     def setup(self) -> None:
         self.fields["approved_by"].queryset = users(R.DIRECTOR)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.feedback.complainant_id is None:
+            raise forms.ValidationError("There is no named complainant to restrict")
+        return data
 
 
 class LiftRestrictionForm(CaseForm):

@@ -195,6 +195,13 @@ class TestOtherActions:
             assert f"<h1 class=\"govuk-heading-l\">{action.title}</h1>" in html, action.name
             assert f'name="version" value="{fb.version}"' in html, action.name
 
+    def test_ombudsman_steps_before_the_referral_are_refused_with_a_message(self, staff, people, social_care):
+        fb = log_complaint(people, social_care)
+        html = unescape(staff.as_("alice").post(fb, "ombudsman_decision", {
+            "decision": "not_upheld", **d("decided_on", date(2026, 10, 1))}, expect=400).content.decode())
+        assert "Record the Ombudsman referral first" in html
+        assert not OmbudsmanCase.objects.exists()
+
     def test_suspend_resume_and_close(self, staff, people, social_care):
         fb = log_complaint(people, social_care)
         staff.as_("mo").post(fb, "suspend", {"reason": "court", "detail": "Care proceedings",

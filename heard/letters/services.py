@@ -44,7 +44,8 @@ def _refuse(message: str, rule: str, field: str | None = None) -> RuleViolation:
 
 
 def _lock(letter: Letter, expected_version: int | None = None) -> Letter:
-    locked = Letter.objects.select_for_update().select_related("feedback", "feedback__complainant").get(
+    # of=("self",): PostgreSQL cannot lock the nullable side of an outer join (a case with no complainant).
+    locked = Letter.objects.select_for_update(of=("self",)).select_related("feedback", "feedback__complainant").get(
         pk=letter.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleLetter()

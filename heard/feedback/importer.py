@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -563,7 +563,11 @@ def _bump_reference_counters(references: Iterable[str]) -> None:
             key = (m.group(1), int(m.group(2)))
             highest[key] = max(highest.get(key, 0), int(m.group(3)))
     for (prefix, year), number in sorted(highest.items()):
-        ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+        except IntegrityError:
+            pass  # created at this moment by services.next_reference; locked below (as it does)
         counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
         if counter.last_number < number:
             counter.last_number = number

@@ -21,7 +21,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("what", choices=["feedback"], help="what to import: feedback")
-        parser.add_argument("file", metavar="FILE.csv", help="the CSV file (format: docs, feedback-import)")
+        parser.add_argument("file", metavar="FILE.csv",
+                            help="the CSV file (format 1; example: heard/feedback/tests/data/sample-import.csv)")
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
 
     def handle(self, *args, **options) -> None:

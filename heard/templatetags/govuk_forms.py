@@ -4,8 +4,9 @@
   one field as the GOV.UK component its widget calls for (see ``heard.forms.render_field``).
 - ``{% govuk_error_summary form [other_form …] [title="There is a problem"] %}``: the error summary,
   each error linked to its field; renders nothing when there are no errors.
-- ``{% govuk_component "button" text="Save" %}``: any GOV.UK component, rendered without the
-  per-node state govuk_frontend_django's tags keep (use it for anything with per-request data).
+- ``{% govuk_component "button" text="Save" %}``: any GOV.UK component. Use it instead of
+  govuk_frontend_django's ``gds_*`` tags, which build a Jinja environment and compile the macro on
+  every use (~190 ms each) and keep state on the shared template node (see docs/frontend.md).
 - ``{% capture name %}…{% endcapture %}``: render a block of template into a variable (base.html
   uses it to show the service name in both the header and the page title).
 """

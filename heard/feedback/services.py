@@ -728,6 +728,9 @@ def respond(
                  "The adjudicating officer cannot be the investigating officer or the independent person.",
                  "the adjudicating officer is separate from the investigation", "adjudicating_officer")
     points = list(feedback.points.all())
+    if stage.number == 2 and any(p.added_at_stage == 2 for p in points):
+        # Stage 2 investigates the agreed statement of complaint: its points, not stage 1's list.
+        points = [p for p in points if p.added_at_stage == 2]
     _require(bool(points), "Record the points of complaint before responding.",
              "a finding on each point of complaint", "findings")
     missing = [p.number for p in points if p.number not in findings]

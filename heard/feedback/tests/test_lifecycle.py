@@ -239,6 +239,17 @@ class TestStageTwo:
                        officer=people["sam"])
         s.appoint_investigating_officer(actor=people["mo"], feedback=fb, officer=people["ian"])
 
+    def test_stage_2_finds_on_the_points_of_the_agreed_statement(self, people, social_care):
+        fb = take_to_stage_2(people, social_care)
+        s.agree_statement_of_complaint(actor=people["alice"], feedback=fb, agreed_on=date(2026, 3, 25),
+                                       statement="Agreed", points=["Contact plan not followed", "No reply to calls"],
+                                       today=date(2026, 3, 25))
+        s.appoint_investigating_officer(actor=people["mo"], feedback=fb, officer=people["ian"])
+        s.appoint_independent_person(actor=people["mo"], feedback=fb, person=people["pat"])
+        stage = s.respond(actor=people["erin"], feedback=fb, on=date(2026, 4, 28), adjudicating_officer=people["erin"],
+                          findings={2: FindingInput("upheld"), 3: FindingInput("not_upheld")}, today=date(2026, 4, 28))
+        assert stage.outcome == Outcome.PARTIALLY_UPHELD
+
     def test_stage_2_response_needs_the_agreed_statement_and_both_appointments(self, people, social_care):
         fb = take_to_stage_2(people, social_care)
         assert_refused(s.respond, "statement of complaint", actor=people["sam"], feedback=fb, on=date(2026, 4, 20),

@@ -31,7 +31,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _db import Unavailable, _create_postgres_database  # noqa: E402
+from _db import Unavailable, _create_postgres_database
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = "postgres://postgres@127.0.0.1:5432/"
@@ -157,7 +157,8 @@ def sign_in(base: str, username: str) -> requests.Session:
 
 
 def search_url(base: str, session: requests.Session) -> str:
-    r = session.post(base + "/staff/search", data={"name": "Bloggs", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+    data = {"name": "Bloggs", "csrfmiddlewaretoken": session.cookies["csrftoken"]}
+    r = session.post(base + "/staff/search", data=data,
                      headers={"Referer": base + "/staff/search"}, allow_redirects=False)
     assert r.status_code == 302, r.status_code
     return base + r.headers["Location"] if r.headers["Location"].startswith("/") else r.headers["Location"]
@@ -214,7 +215,7 @@ def pct(values: list[float], p: float) -> float:
 
 def main() -> None:
     try:
-        for name, n in (BASE, BIG):
+        for name, _n in (BASE, BIG):
             _create_postgres_database(PG + name, name)
     except Unavailable as e:
         print(f"SKIP: {e}")
@@ -230,8 +231,9 @@ def main() -> None:
     print("one user alone (server time without queueing), p50:")
     for page, values in big_alone.items():
         b = base_alone.get(page, [float("nan")])
-        print(f"  {page:<16} 100 cases {statistics.median(b):7.1f} ms   100,000 cases {statistics.median(values):7.1f} ms"
-              f"   ratio {statistics.median(values) / statistics.median(b):.2f}x")
+        big, small = statistics.median(values), statistics.median(b)
+        print(f"  {page:<16} 100 cases {small:7.1f} ms   100,000 cases {big:7.1f} ms"
+              f"   ratio {big / small:.2f}x")
     print(f"{USERS} users at once:")
     ok = True
     print(f"{'page':<16}{'base p50':>10}{'base p95':>10}{'100k p50':>10}{'100k p95':>10}{'ratio p95':>11}  target")

@@ -143,14 +143,14 @@ class TriageForm(GovukFormMixin, forms.Form):
             "safeguarding_referred_on": feedback.safeguarding_referred_on,
             "advocacy_offered": "yes" if feedback.advocacy_offered_on else None,
             "advocacy_offered_on": feedback.advocacy_offered_on,
-            "advocacy_wanted": {True: "yes", False: "no"}.get(feedback.advocacy_wanted, None),
+            "advocacy_wanted": {True: "yes", False: "no"}.get(feedback.advocacy_wanted),
             "advocate": feedback.advocate,
             "advocacy_referred_on": feedback.advocacy_referred_on,
             "late_reason_detail": feedback.late_explanation,
         }
         if triage is not None:
             initial.update({
-                "sufficient_interest": {True: "yes", False: "no"}.get(triage.sufficient_interest, None),
+                "sufficient_interest": {True: "yes", False: "no"}.get(triage.sufficient_interest),
                 "sufficient_interest_reason": triage.sufficient_interest_reason,
                 "learned_of_matter_on": triage.learned_of_matter_on,
                 "late_reason": triage.late_reason or None,
@@ -186,7 +186,7 @@ class TriageForm(GovukFormMixin, forms.Form):
         if d["advocacy_offered"] == "yes":
             advocacy = AdvocacyDecision(
                 offered_on=d["advocacy_offered_on"],
-                wanted={"yes": True, "no": False}.get(d.get("advocacy_wanted") or "", None),
+                wanted={"yes": True, "no": False}.get(d.get("advocacy_wanted") or ""),
                 advocate=d.get("advocate", ""),
                 referred_on=d.get("advocacy_referred_on"),
             )
@@ -194,7 +194,7 @@ class TriageForm(GovukFormMixin, forms.Form):
             complainant_role=d["complainant_role"],
             procedure=d["procedure"],
             procedure_reason=d["procedure_reason"],
-            sufficient_interest={"yes": True, "no": False}.get(d.get("sufficient_interest") or "", None),
+            sufficient_interest={"yes": True, "no": False}.get(d.get("sufficient_interest") or ""),
             sufficient_interest_reason=d.get("sufficient_interest_reason", ""),
             child_consent=d.get("child_consent", ""),
             learned_of_matter_on=d.get("learned_of_matter_on"),

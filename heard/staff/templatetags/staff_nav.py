@@ -35,8 +35,8 @@ def staff_navigation(context) -> list[dict]:
             continue
         namespace = name.split(":")[0]
         items.append({"text": text, "href": href,
-                      "active": current[0] == namespace and any((current[1] or "").startswith(a)
-                                                                for a in active_names)
+                      "active": (current[0] == namespace and any((current[1] or "").startswith(a)
+                                                                for a in active_names))
                       or (namespace == "reports" and current[0] == "reports")})
     return items
 

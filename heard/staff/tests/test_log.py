@@ -41,8 +41,9 @@ def test_a_complaint_is_logged_with_the_minimum_and_goes_to_its_case_page(client
 def test_every_kind_and_optional_details_are_recorded(client, people, social_care, themes):
     client.force_login(people["alice"])
     client.post(reverse("staff:log"), minimum(
-        social_care, complainant_name="Jo Bloggs", complainant_email="jo@example.com", complainant_role="parent_or_carer",
-        child_name="Sam Bloggs", theme=themes["Quality of Service"].pk, points="Visits cancelled\n\nCalls not returned",
+        social_care, complainant_name="Jo Bloggs", complainant_email="jo@example.com",
+        complainant_role="parent_or_carer", child_name="Sam Bloggs", theme=themes["Quality of Service"].pk,
+        points="Visits cancelled\n\nCalls not returned",
     ))
     fb = Feedback.objects.get()
     assert fb.complainant.name == "Jo Bloggs" and fb.child.is_child and fb.theme.name == "Quality of Service"
@@ -60,8 +61,9 @@ def test_missing_and_wrong_answers_are_shown_next_to_their_fields_and_nothing_is
     html = response.content.decode()
     assert response.status_code == 200 and Feedback.objects.count() == 0
     assert "There is a problem" in html
-    for message in ("Select what kind of feedback it is", "Select how it reached us", "Date received must be a real date",
-                    "Select the service it is about", "Enter a summary of what it is about"):
+    for message in ("Select what kind of feedback it is", "Select how it reached us",
+                    "Date received must be a real date", "Select the service it is about",
+                    "Enter a summary of what it is about"):
         assert message in html
     assert 'href="#id_received_on_day"' in html
 

@@ -72,20 +72,9 @@ class WhatHappenedForm(Question):
                          help_text="Tell us in your own words. Include names of staff if you know them.")
 
 
-class SafeDateField(GovukDateField):
-    """heard.forms.GovukDateField lets a 20-digit day reach datetime.date, which raises OverflowError (a
-    500, found by the fuzz tests). Reported to the front-end engineer; until fixed there, it is caught here."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except OverflowError:
-            raise self._error(f"{self._name} must be a real date", "invalid") from None
-
-
 class WhenForm(Question):
-    matter_date = SafeDateField(
-        label="When did it happen?", must_be_past=True,
+    matter_date = GovukDateField(
+        label="When did it happen?", must_be_past=True, error_name="The date it happened",
         help_text="If it went on for a while, or you are not sure, give your best guess. For example, 27 3 2026",
         error_messages={"required": "Enter when it happened"},
     )

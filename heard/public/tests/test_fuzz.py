@@ -67,4 +67,4 @@ def test_fuzzing_reaches_the_error_messages_not_just_redirects(client, council):
     walk(client, "complaint", adult_complaint_answers(council))
     r = client.post("/complaint/when", {"matter_date_day": "99999999999999999999", "matter_date_month": "2",
                                         "matter_date_year": "2026"})
-    assert r.status_code == 200 and re.search(r"must be a real date", r.content.decode())
+    assert r.status_code == 200 and re.search(r"The date it happened must be a real date", r.content.decode())

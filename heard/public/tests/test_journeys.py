@@ -123,7 +123,7 @@ def test_a_date_in_the_future_is_refused_with_a_govuk_message(client, council):
     client.post("/complaint/team", adult_complaint_answers(council)["team"])
     client.post("/complaint/what-happened", {"summary_text": "x"})
     r = client.post("/complaint/when", {"matter_date_day": "1", "matter_date_month": "1", "matter_date_year": "2027"})
-    assert r.status_code == 200 and "When did it happen? must be today or in the past" in r.content.decode()
+    assert r.status_code == 200 and "The date it happened must be today or in the past" in r.content.decode()
 
 
 def test_a_compliment_is_passed_to_the_service_within_3_working_days(client, council):

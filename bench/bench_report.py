@@ -160,16 +160,17 @@ def _insert(db, batches) -> None:
 
     for model, data in batches:
         columns, defaults = _defaults(model)
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)  # "window" is reserved in PostgreSQL
         tuples = [tuple(r.get(c, defaults[c]) for c in columns) for r in data]
         if db == "postgres":
             raw = connection.connection
-            with raw.cursor() as cur, cur.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as cp:
+            with raw.cursor() as cur, cur.copy(f"COPY {model._meta.db_table} ({quoted}) FROM STDIN") as cp:
                 for t in tuples:
                     cp.write_row(t)
         else:
             with connection.cursor() as cur:
                 marks = ", ".join(["%s"] * len(columns))
-                cur.executemany(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})", tuples)
+                cur.executemany(f"INSERT INTO {model._meta.db_table} ({quoted}) VALUES ({marks})", tuples)
 
 
 def _bucket(column: str) -> str:

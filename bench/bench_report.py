@@ -22,7 +22,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +64,7 @@ def setup_django(db: str) -> None:
 def _defaults(model) -> tuple[list[str], dict[str, object]]:
     from django.db import models
 
-    now = datetime(2019, 4, 1, tzinfo=timezone.utc)
+    now = datetime(2019, 4, 1, tzinfo=UTC)
     columns, values = [], {}
     for f in model._meta.concrete_fields:
         columns.append(f.column)
@@ -174,8 +174,8 @@ def _insert(db, batches) -> None:
 
 
 def _bucket(column: str) -> str:
-    return ("CASE WHEN {c} BETWEEN '2018-04-01' AND '2019-03-31' THEN 0 WHEN {c} BETWEEN '2017-04-01' AND "
-            "'2018-03-31' THEN 1 WHEN {c} BETWEEN '2016-04-01' AND '2017-03-31' THEN 2 ELSE -1 END").format(c=column)
+    return (f"CASE WHEN {column} BETWEEN '2018-04-01' AND '2019-03-31' THEN 0 WHEN {column} BETWEEN '2017-04-01' AND "
+            f"'2018-03-31' THEN 1 WHEN {column} BETWEEN '2016-04-01' AND '2017-03-31' THEN 2 ELSE -1 END")
 
 
 HAND_SQL = [
@@ -186,7 +186,8 @@ HAND_SQL = [
         COUNT(*) FILTER (WHERE s.outcome = 'partially_upheld'),
         COUNT(*) FILTER (WHERE s.outcome = 'not_upheld'),
         COUNT(*) FILTER (WHERE s.outcome = 'withdrawn'),
-        COUNT(*) FILTER (WHERE s.outcome IN ('upheld', 'partially_upheld', 'not_upheld') AND s.responded_on <= d.due_on),
+        COUNT(*) FILTER (WHERE s.outcome IN ('upheld', 'partially_upheld', 'not_upheld')
+                          AND s.responded_on <= d.due_on),
         COUNT(*) FILTER (WHERE f.status <> 'declined' AND f.complainant_role = 'child_or_young_person'),
         COUNT(*) FILTER (WHERE f.status <> 'declined' AND f.procedure = 'statutory'),
         COUNT(*) FILTER (WHERE f.status IN ('received', 'open', 'suspended'))

@@ -113,5 +113,6 @@ def describe(table: dict[str, Any]) -> str:
         if len(names) == 1:
             parts.append(f"{row[0]}: {row[spec['columns'][0]]}")
         else:
-            parts.append(f"{row[0]}: " + ", ".join(f"{n} {row[c]}" for n, c in zip(names, spec["columns"], strict=True)))
+            pairs = zip(names, spec["columns"], strict=True)
+            parts.append(f"{row[0]}: " + ", ".join(f"{n} {row[c]}" for n, c in pairs))
     return f"{spec['title']}. " + "; ".join(parts) + "."

@@ -10,7 +10,8 @@ from heard.reports.services import MAX_NARRATIVE
 
 class NarrativeForm(GovukFormMixin, forms.Form):
     text = forms.CharField(
-        label="Words for this section", required=False, max_length=MAX_NARRATIVE, widget=forms.Textarea(attrs={"rows": 14}),
+        label="Words for this section", required=False, max_length=MAX_NARRATIVE,
+        widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Do not include anything that could identify a child, a family or a member of staff. "
                   "The figures are added by Heard from the records.",
     )

@@ -28,7 +28,6 @@ from typing import Any
 from django.conf import settings
 
 from heard.feedback.models import Feedback, OmbudsmanCase, OmbudsmanEnquiry, Outcome
-from heard.reports.periods import Period
 from heard.reports.queries import Figures
 
 Kind = Feedback.Kind
@@ -325,7 +324,8 @@ class _Builder:
                 ["Stage 1 complaints made by a child or young person",
                  *(self.c(p, None, "young_people") for p in range(len(self.periods)))],
                 ["Percentage of stage 1 complaints",
-                 *(pct(self.c(p, None, "young_people"), self.c(p, None, "received")) for p in range(len(self.periods)))],
+                 *(pct(self.c(p, None, "young_people"), self.c(p, None, "received"))
+                   for p in range(len(self.periods)))],
             ],
         }
 
@@ -391,7 +391,9 @@ class _Builder:
         used = {r["enquiry_category"] for r in self.other if r["kind"] in kinds and r["period"] == 0}
         categories = [*labels, *([""] if "" in used else [])]
         def row(label: str, cat: str | None) -> list[Any]:
-            counts = [self.other_count(k, 0, where=lambda r: cat is None or r["enquiry_category"] == cat) for k in kinds]
+            def wanted(r: dict[str, Any]) -> bool:
+                return cat is None or r["enquiry_category"] == cat
+            counts = [self.other_count(k, 0, where=wanted) for k in kinds]
             return [label, *counts, sum(counts)]
         return {
             "id": "enquiries_by_category",

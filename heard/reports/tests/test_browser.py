@@ -7,7 +7,6 @@ import pytest
 import time_machine
 
 from heard.reports.services import save_narrative
-from heard.reports.tests.test_blackpool import blackpool  # noqa: F401  (a fixture)
 from heard.testing.browser import assert_accessible, screenshot
 from heard.testing.fixtures import PASSWORD
 

@@ -46,7 +46,6 @@ test-fast: install ## The suite without the browser tests
 
 check: install ## ruff, mypy, the import boundary of the pure core, and makemigrations --check
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check heard/procedure
 	$(BIN)/mypy heard/procedure
 	$(BIN)/lint-imports
 	$(HEARD) makemigrations --check --dry-run

@@ -160,18 +160,23 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
 # Letters, the outbox and reminders (heard.letters, heard.outbox; added by the letters engineer).
 # The council's postal address on letters, comma-separated lines.
-HEARD_COUNCIL_ADDRESS = env_str("HEARD_COUNCIL_ADDRESS", "Customer Relations, Town Hall, Seafront Road, Seaside, SE1 1AA")
+HEARD_COUNCIL_ADDRESS = env_str(
+    "HEARD_COUNCIL_ADDRESS", "Customer Relations, Town Hall, Seafront Road, Seaside, SE1 1AA"
+)
 # GOV.UK Notify: one email template whose subject is ((subject)) and body is ((body)).
 NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
 # Outbox delivery: give up after this many attempts; retries wait BACKOFF × 2^(attempt-1) seconds.
 HEARD_OUTBOX_MAX_ATTEMPTS = env_int("HEARD_OUTBOX_MAX_ATTEMPTS", 6)
 HEARD_OUTBOX_BACKOFF_SECONDS = env_int("HEARD_OUTBOX_BACKOFF_SECONDS", 60)
-# An email left "sending" longer than this (the sender stopped mid-send) is not resent: see docs/how-to/scheduled-commands.md.
+# An email left "sending" longer than this (the sender stopped mid-send) is not resent:
+# see docs/how-to/scheduled-commands.md.
 HEARD_OUTBOX_LEASE_SECONDS = env_int("HEARD_OUTBOX_LEASE_SECONDS", 900)
 
 # Staff sign-in (heard.staff.views_auth): the lockout page says nothing about whether the username exists

@@ -455,6 +455,23 @@ class _Builder:
             for received, _, run in sorted(plans, key=lambda p: (p[0], p[1])):
                 self.on(received)
                 run()
+            self.restriction()
+
+    def restriction(self) -> None:
+        """One person whose contact is restricted under the unreasonable behaviour policy, warned first and
+        approved by the director, so the warning and restriction letters have a demo case."""
+        fb = (Feedback.objects.filter(kind=Kind.COMPLAINT, status=Feedback.Status.CLOSED, complainant__isnull=False)
+              .order_by("-received_on").first())
+        if fb is None:
+            return
+        # Warned last week; the restriction starts next week, so the letter telling them goes out first.
+        warned, starts = self.today - timedelta(days=7), self.today + timedelta(days=7)
+        self.on(warned)
+        s.apply_restriction(actor=self.staff["mo"], person=fb.complainant,
+                            terms="Contact by email only, to one named officer in Customer Relations",
+                            reason="Repeated abusive phone calls to the duty team after the complaint was answered",
+                            warned_on=warned, approved_by=self.staff["dina"], starts_on=starts,
+                            review_on=starts + timedelta(days=182))
 
     def organisation(self) -> None:
         for name, teams in SERVICES.items():

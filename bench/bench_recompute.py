@@ -5,9 +5,10 @@ Run: python bench/bench_recompute.py        (DATABASE_URL, default postgres://po
 
 Creates 100,000 open complaints, each with an open 25-working-day clock that runs over Wed 12 Jun
 2030, then times services.add_non_working_day for that day: it adds the day and calls
-clock.recompute_open_deadlines(affected=day), which moves every one of them (and each record's due_on).
-Baselines, measured in the same run: the SQL floor (one UPDATE of all 100,000 deadlines and one of
-all 100,000 records, rolled back: what any implementation must at least do), and the naive way, one
+clock.recompute_open_deadlines(affected=day), which moves every one of them (a case's next date is
+read from its deadlines, so nothing else is rewritten: ADR 0008).
+Baselines, measured in the same run: the SQL floor (one UPDATE of all 100,000 deadlines, rolled back:
+what any implementation must at least do), and the naive way, one
 deadline at a time (clock.deadline_due and save()) on a sample of 500, extrapolated and rolled back.
 Target: under 2 s for the 100,000. Prints only: timing targets never live in tests (engineering.md).
 """
@@ -51,7 +52,7 @@ def create_open_deadlines(n: int) -> None:
         # The importer's bulk writer (COPY on PostgreSQL): the set-up is not what is measured.
         _insert(Feedback, [{"reference": f"BENCH-{i:06d}", "kind": "complaint", "procedure": "statutory",
                             "channel": "email", "received_on": received_dates[i], "status": "open", "stage": 1,
-                            "service_id": service.pk, "due_on": due_dates[i]} for i in range(n)], now)
+                            "service_id": service.pk} for i in range(n)], now)
         ids = dict(Feedback.objects.values_list("reference", "id"))
         _insert(Deadline, [{"feedback_id": ids[f"BENCH-{i:06d}"], "procedure": "statutory",
                             "step": "stage1_response", "stage": 1, "starts_on": received_dates[i],
@@ -78,14 +79,13 @@ def naive_per_row(sample: int) -> float:
 
 
 def sql_floor() -> float:
-    """The least any implementation must do: one UPDATE of every deadline and one of every record
-    (rolled back). On a loaded machine this dominates; the ratio heard/floor is Heard's own overhead."""
+    """The least any implementation must do: one UPDATE of every deadline (rolled back). On a loaded
+    machine this dominates; the ratio heard/floor is Heard's own overhead."""
     from django.db import connection, transaction
 
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE feedback_deadline SET due_on = due_on + 1")
-        cursor.execute("UPDATE feedback_feedback SET due_on = due_on + 1")
         elapsed = time.perf_counter() - start
         transaction.set_rollback(True)
     return elapsed
@@ -98,6 +98,9 @@ def main() -> int:
     except Unavailable as e:
         print(f"bench_recompute: SKIPPED: {e}")
         return 0
+    import numpy as np
+
+    from heard.feedback import clock
     from heard.feedback.models import Deadline, Feedback
     from heard.feedback.services import add_non_working_day
 
@@ -109,8 +112,12 @@ def main() -> int:
     moved = add_non_working_day(actor=None, day=DAY, name="A newly announced bank holiday", kind="bank_holiday")
     heard_time, heard_cpu = time.perf_counter() - start, time.process_time() - cpu
 
-    all_moved = Deadline.objects.filter(due_on__gt=DAY).count() == SIZE and moved == SIZE
-    due_on_in_step = not Feedback.objects.exclude(due_on__in=Deadline.objects.values("due_on")).exists()
+    expected = clock.working_calendar().add_working_days_bulk(
+        np.array(Feedback.objects.order_by("id").values_list("received_on", flat=True), dtype="datetime64[D]"),
+        np.full(SIZE, 25))
+    stored = np.array(Deadline.objects.order_by("feedback_id").values_list("due_on", flat=True),
+                      dtype="datetime64[D]")
+    all_moved = moved == SIZE and bool((stored == expected).all()) and bool((stored > np.datetime64(DAY)).all())
     floor = sql_floor()
     per_row = naive_per_row(SAMPLE)
     naive_time = per_row * SIZE / SAMPLE
@@ -124,15 +131,15 @@ def main() -> int:
         ("heard add_non_working_day", f"{heard_time:8.2f} s {SIZE / heard_time:12,.0f} deadlines/s  ({moved:,} moved)"),
         ("  of which Python CPU time", f"{heard_cpu:8.2f} s (the rest: waiting for PostgreSQL)"),
         (f"naive per-row save ({SAMPLE:,} → {SIZE:,})", f"{naive_time:8.2f} s {SIZE / naive_time:12,.0f} deadlines/s"),
-        ("SQL floor: one UPDATE per table", f"{floor:8.2f} s"),
+        ("SQL floor: one UPDATE of every deadline", f"{floor:8.2f} s"),
         ("ratio heard/floor (time)", f"{heard_time / floor:8.2f}x"),
         ("ratio naive/heard (time)", f"{naive_time / heard_time:8.1f}x"),
-        ("every deadline moved, due_on in step", verdict(all_moved and due_on_in_step)),
+        ("every deadline moved, each as recomputed", verdict(all_moved)),
         (f"under {TARGET_SECONDS:g} s", verdict(heard_time < TARGET_SECONDS)),
     ]
     for label, value in rows:
         print(f"  {label:<40}: {value}")
-    return 0 if all_moved and due_on_in_step else 1
+    return 0 if all_moved else 1
 
 
 if __name__ == "__main__":

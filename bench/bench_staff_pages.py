@@ -101,7 +101,6 @@ def build(url: str, n: int) -> None:
                                           due_on=due, original_due_on=due, citation=cite))
         Deadline.objects.bulk_create(deadlines, batch_size=5000)
         open_ids = [fb.pk for fb in cases if fb.status == "received"]
-        clock._refresh_feedback_due_on(set(open_ids))
     call_command("migrate", verbosity=0, interactive=False)
     from django.db import connection
 

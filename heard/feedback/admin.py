@@ -14,7 +14,7 @@ from heard.staff.models import AccessRecord
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ("reference", "kind", "procedure", "status", "stage", "service", "received_on", "due_on")
+    list_display = ("reference", "kind", "procedure", "status", "stage", "service", "received_on")
     list_filter = ("kind", "status", "procedure", "service")
     search_fields = ("reference",)  # by reference only: no searching on people's names here
     date_hierarchy = "received_on"

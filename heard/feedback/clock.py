@@ -4,11 +4,12 @@ deadlines computed from them."""
 
 from __future__ import annotations
 
+import operator
 from datetime import date
+from functools import reduce
 
-import numpy as np
-from django.db import connection
-from django.db.models import Count, Max, Min, Model, Q
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import Exact
 
 from heard.feedback.models import Deadline, Feedback
 from heard.organisation.models import NonWorkingDay, ProcedureSetting
@@ -94,87 +95,66 @@ def deadline_due(deadline: Deadline, feedback: Feedback) -> date:
     )
 
 
-def refresh_due_on(feedback: Feedback) -> None:
-    """Keep Feedback.due_on (the earliest open council deadline) in step with its deadlines."""
-    first = (
-        Deadline.objects.filter(
-            feedback=feedback, met_on__isnull=True, cancelled=False, window=False, paused_since__isnull=True
-        )
+OPEN_COUNCIL_DEADLINE = Q(met_on__isnull=True, cancelled=False, window=False)
+
+
+def next_due() -> Subquery:
+    """A case's next date: its earliest open council deadline (not a window for the complainant, not one
+    paused by a suspension). An expression, so a queue filters and sorts on it in the same query:
+    `Feedback.objects.annotate(next_due=clock.next_due())`."""
+    return Subquery(
+        Deadline.objects.filter(OPEN_COUNCIL_DEADLINE, feedback_id=OuterRef("pk"), paused_since__isnull=True)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+
+
+def next_due_of(feedback: Feedback) -> date | None:
+    """The same for one case already in hand."""
+    return (
+        Deadline.objects.filter(OPEN_COUNCIL_DEADLINE, feedback=feedback, paused_since__isnull=True)
         .order_by("due_on")
         .values_list("due_on", flat=True)
         .first()
     )
-    feedback.due_on = first
 
 
 def recompute_open_deadlines(affected: date | None = None) -> int:
     """Recompute every open deadline (or only those that span `affected`, a day just added or removed)
-    and return how many moved. Bulk: one query to read, vectorised dates, one batched update."""
+    and return how many moved.
+
+    A clock's due date follows from its counting rule, its start and its length, so the database lists
+    the distinct shapes (a few dozen for 100,000 clocks), each is computed once, and the shapes that move
+    are rewritten in one UPDATE: no row travels to Python and back (bench/bench_recompute.py)."""
     calendar = working_calendar()
     book = rulebook()
     qs = Deadline.objects.filter(met_on__isnull=True, cancelled=False)
     if affected is not None:
         # Only a deadline whose count runs over the day can move.
         qs = qs.filter(starts_on__lte=affected, due_on__gte=affected)
-    rows = list(
-        qs.values_list("id", "feedback_id", "procedure", "feedback__received_on", "starts_on", "working_days",
-                       "paused_days", "due_on")
-    )
-    if not rows:
-        return 0
-    # Group by counting rule (almost always one group) so each group is one vectorised call.
-    groups: dict[object, list[int]] = {}
-    countings: dict[tuple[str, date], object] = {}
-    for i, row in enumerate(rows):
-        counting = countings.get((row[2], row[3]))
-        if counting is None:
-            counting = countings[(row[2], row[3])] = book.get(row[2]).in_force_on(row[3]).counting
-        groups.setdefault(counting, []).append(i)
-    new_due: list[date | None] = [None] * len(rows)
-    for counting, idx in groups.items():
-        starts = np.array([rows[i][4] for i in idx], dtype="datetime64[D]")
-        days = np.array([rows[i][5] + rows[i][6] for i in idx], dtype=np.int64)
-        due = calendar.add_working_days_bulk(starts, days, counting)
-        for i, d in zip(idx, due.astype(object), strict=True):
-            new_due[i] = d
-    moved = [(row[0], new_due[i]) for i, row in enumerate(rows) if new_due[i] != row[7]]
-    _set_due_on(Deadline, moved)
-    if moved:
-        _refresh_feedback_due_on({rows[i][1] for i, row in enumerate(rows) if new_due[i] != row[7]})
-    return len(moved)
-
-
-def _refresh_feedback_due_on(feedback_ids: set[int]) -> None:
-    ids = sorted(feedback_ids)
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        firsts = dict(
-            Deadline.objects.filter(
-                feedback_id__in=chunk, met_on__isnull=True, cancelled=False, window=False, paused_since__isnull=True
-            )
-            .values("feedback_id")
-            .annotate(first=Min("due_on"))
-            .values_list("feedback_id", "first")
+    length = F("working_days") + F("paused_days")
+    # The counting rule is the one in force when the case was received. For a procedure whose counting
+    # rule never changed (the usual case) the receipt date cannot matter: leaving it out spares a join.
+    uniform = {p.name: p.versions[0].counting for p in book.procedures() if len({v.counting for v in p.versions}) == 1}
+    shapes = [
+        (Q(procedure=p), book.get(p).versions[0].counting, start, n, due)
+        for p, start, n, due in qs.filter(procedure__in=uniform).annotate(n=length)
+        .values_list("procedure", "starts_on", "n", "due_on").distinct().order_by()
+    ] + [
+        (Q(procedure=p, feedback__in=Feedback.objects.filter(received_on=received)),
+         book.get(p).in_force_on(received).counting, start, n, due)
+        for p, received, start, n, due in qs.exclude(procedure__in=uniform).annotate(n=length)
+        .values_list("procedure", "feedback__received_on", "starts_on", "n", "due_on").distinct().order_by()
+    ]
+    moves = []
+    for rule, counting, start, n, due in shapes:
+        new_due = calendar.add_working_days(start, n, counting)
+        if new_due != due:
+            moves.append((rule & Q(Exact(length, n), starts_on=start, due_on=due), new_due))
+    moved = 0
+    for i in range(0, len(moves), 500):  # a bounded statement however many shapes move
+        batch = moves[i : i + 500]
+        moved += qs.filter(reduce(operator.or_, (q for q, _ in batch))).update(
+            due_on=Case(*(When(q, then=Value(d)) for q, d in batch), default=F("due_on"))
         )
-        _set_due_on(Feedback, [(fid, firsts.get(fid)) for fid in chunk])
-
-
-def _set_due_on(model: type[Model], pairs: list[tuple[int, date | None]]) -> None:
-    """Set due_on row by row in one statement. On PostgreSQL an UPDATE ... FROM unnest(ids, dates):
-    bulk_update's CASE WHEN id = ... grows with the square of the batch (about 1 ms a row at 100,000
-    rows, bench/bench_recompute.py); elsewhere bulk_update."""
-    if not pairs:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_update([model(id=pk, due_on=d) for pk, d in pairs], ["due_on"], batch_size=2000)
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS t SET due_on = v.due_on "  # the table name comes from the model; values are bound
-            "FROM unnest(%s::bigint[], %s::date[]) AS v(id, due_on) WHERE t.id = v.id",
-            [[pk for pk, _ in pairs], [d for _, d in pairs]],
-        )
-
-
-OPEN_COUNCIL_DEADLINE = Q(met_on__isnull=True, cancelled=False, window=False)
+    return moved

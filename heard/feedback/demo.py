@@ -276,7 +276,8 @@ OPEN_STATES = [
 def open_case_states(today: date) -> dict[str, int]:
     """How many open records are in each state on `today` (the demo's summary; also what its tests check)."""
     open_ = Feedback.objects.filter(status__in=[Feedback.Status.RECEIVED, Feedback.Status.OPEN,
-                                                Feedback.Status.RESPONDED, Feedback.Status.SUSPENDED])
+                                                Feedback.Status.RESPONDED, Feedback.Status.SUSPENDED]
+                                    ).annotate(due_on=clock.next_due())
     soon = clock.working_calendar().add_working_days(today, 3)
     stage2 = Stage.objects.filter(number=2, responded_on__isnull=True, feedback__status=Feedback.Status.OPEN)
     return {
@@ -1102,7 +1103,7 @@ class _Bulk:
                 "summary": (COMPLIMENTS_EXTERNAL[i % len(COMPLIMENTS_EXTERNAL)] if kind == Kind.COMPLIMENT
                             else COMMENTS[i % len(COMMENTS)] if kind == Kind.COMMENT
                             else ENQUIRY_TEXTS[categories[i % 4]]),
-                "responded_on": a, "closed_on": a, "due_on": None if a else due_l[i],
+                "responded_on": a, "closed_on": a,
                 "compliment_source": ("internal" if i % 4 == 0 else "external") if kind == Kind.COMPLIMENT else "",
                 "enquiry_category": categories[i % 4] if step == "enquiry_response" else "",
             })
@@ -1170,7 +1171,6 @@ class _Bulk:
                 "complainant_role": Role.PARENT_OR_CARER,
                 "assignee_id": handlers[service.name][i % len(handlers[service.name])] if acked else None,
                 "acknowledged_on": a if acked else None, "closed_on": closed_on,
-                "due_on": ack_due if not acked else resp_due if status == Feedback.Status.OPEN else None,
             })
             plans.append((corp, acked, a, rs, status, ack_due, resp_due, window_l[i], str(outcomes[i])))
         ids = _insert_feedback(rows)
@@ -1304,8 +1304,10 @@ def fingerprint() -> list[tuple]:
     return list(
         Feedback.objects.order_by("reference").values_list(
             "reference", "kind", "procedure", "status", "stage", "received_on", "acknowledged_on", "closed_on",
-            "due_on", "service__name", "team__name", "theme__name", "complainant__name", "complainant_role",
+            "service__name", "team__name", "theme__name", "complainant__name", "complainant_role",
             "assignee__username", "safeguarding", "selected_for_report")
     ) + list(Stage.objects.order_by("feedback__reference", "number").values_list(
         "feedback__reference", "number", "requested_on", "responded_on", "outcome")) + list(
+        Deadline.objects.order_by("feedback__reference", "step", "id").values_list(
+            "feedback__reference", "step", "due_on", "met_on")) + list(
         Event.objects.order_by("feedback__reference", "at", "id").values_list("feedback__reference", "action", "at"))

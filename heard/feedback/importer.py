@@ -507,10 +507,6 @@ def _compute_due_dates(plans: list[_Plan]) -> None:
         due = calendar.add_working_days_bulk(starts, days, counting)
         for c, d in zip(group, due.astype(object), strict=True):
             c.due_on = d
-    for p in plans:
-        # Feedback.due_on: the earliest open council deadline (clock.refresh_due_on).
-        open_due = [c.due_on for c in p.clocks if c.open and c.step.kind != "window"]
-        p.fields["due_on"] = min(open_due) if open_due else None
 
 
 # ------------------------------------------------------------------------------------------ writing
@@ -774,7 +770,7 @@ def _write(
         Feedback.objects.bulk_update(
             objs, ["kind", "procedure", "channel", "received_on", "stage", "service", "theme", "complainant_role",
                    "compliment_source", "enquiry_category", "acknowledged_on", "responded_on", "closed_on",
-                   "status", "due_on", "version", "updated_at"], batch_size=500)
+                   "status", "version", "updated_at"], batch_size=500)
 
     stages, deadlines, cases = _sync_updated(updated, ids)
     events: list[dict[str, Any]] = []

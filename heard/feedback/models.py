@@ -151,8 +151,8 @@ class Feedback(models.Model):
     )
 
     linked = models.ManyToManyField("self", blank=True, symmetrical=True)
-    # The earliest open council deadline, kept in step with Deadline so the work queue is one indexed query.
-    due_on = models.DateField(null=True, blank=True)
+    # No due date here: a case's next date is its earliest open council Deadline (clock.next_due), read
+    # where needed, so a new bank holiday rewrites one table, not two (ADR 0008).
     # Optimistic locking: a stale form gets "this case changed while you were editing".
     version = models.PositiveIntegerField(default=1)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -164,7 +164,7 @@ class Feedback(models.Model):
         verbose_name_plural = "feedback"
         indexes = [
             models.Index(fields=["kind", "received_on"]),
-            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["status", "received_on"]),
             models.Index(fields=["service", "received_on"]),
             models.Index(fields=["assignee", "status"]),
         ]
@@ -310,7 +310,8 @@ class Deadline(models.Model):
     """A clock: stored when it starts so queues are an indexed query, and always recomputable from the
     rule (procedure, step), its start and the calendar."""
 
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="deadlines")
+    # Indexed by (feedback, step) below; a second index on feedback alone would only slow every write.
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="deadlines", db_index=False)
     procedure = models.CharField(max_length=40)
     step = models.CharField(max_length=40)
     stage = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -158,9 +158,8 @@ def _lock(feedback: Feedback, expected_version: int | None) -> Feedback:
 
 
 def _save(feedback: Feedback, *fields: str) -> None:
-    clock.refresh_due_on(feedback)
     feedback.version += 1
-    feedback.save(update_fields=[*fields, "due_on", "version", "updated_at"])
+    feedback.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _refuse(message: str, rule: str, field: str | None = None) -> RuleViolation:
@@ -349,8 +348,6 @@ def _log_feedback(
         for number, text in enumerate((p for p in points if p.strip()), start=1):
             Point.objects.create(feedback=feedback, number=number, summary=text.strip(), added_at_stage=1)
     _start_clocks(feedback, "receipt", received_on)
-    clock.refresh_due_on(feedback)
-    feedback.save(update_fields=["due_on"])
     _event(feedback, actor, "logged", f"{feedback.get_kind_display()} logged ({feedback.get_channel_display()})",
            data={"received_on": received_on, "service": service.name, "procedure": procedure})
     return feedback

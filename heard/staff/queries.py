@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from heard.accounts.models import User
 from heard.feedback import clock
@@ -81,8 +81,8 @@ def deadline_view(deadline: Deadline, received_on: date, calendar=None, book=Non
 
 
 def _next_deadlines(cases: Iterable[Feedback]) -> dict[int, DeadlineView]:
-    """The deadline behind each case's due_on (its earliest open council deadline): one query."""
-    by_id = {fb.pk: fb for fb in cases if fb.due_on is not None}
+    """The deadline behind each case's next date (its earliest open council deadline): one query."""
+    by_id = {fb.pk: fb for fb in cases if fb.next_due is not None}
     if not by_id:
         return {}
     out: dict[int, DeadlineView] = {}
@@ -161,14 +161,20 @@ def _mine(user: User) -> Q:
     return Q(assignee=user) | Q(Exists(appointed)) | Q(Exists(on_panel))
 
 
+def _next_due(**when) -> Q:
+    """The case has an open council deadline (one that sets its next date) matching `when`."""
+    return Q(Exists(Deadline.objects.filter(clock.OPEN_COUNCIL_DEADLINE, feedback_id=OuterRef("pk"),
+                                            paused_since__isnull=True, **when)))
+
+
 def _section_rules(user: User, today: date, due_soon_until: date) -> list[tuple[str, str, str, Q]]:
     return [
-        ("overdue", "Overdue", "A council deadline has passed.", Q(due_on__lt=today)),
+        ("overdue", "Overdue", "A council deadline has passed.", _next_due(due_on__lt=today)),
         (
             "due_soon",
             f"Due within {DUE_SOON_WORKING_DAYS} working days",
             f"Due today or by {due_soon_until:%-d %B %Y}.",
-            Q(due_on__gte=today, due_on__lte=due_soon_until),
+            ~_next_due(due_on__lt=today) & _next_due(due_on__range=(today, due_soon_until)),
         ),
         (
             "awaiting_acknowledgement",
@@ -202,7 +208,8 @@ def work_queue(
     )
     sections: list[QueueSection] = []
     for key, title, description, rule in rules:
-        qs = base.filter(rule).select_related(*ROW_FIELDS).order_by("due_on", "received_on", "pk")
+        qs = base.filter(rule).select_related(*ROW_FIELDS).annotate(next_due=clock.next_due())
+        qs = qs.order_by(F("next_due").asc(nulls_last=True), "received_on", "pk")
         total = totals[key]
         paginator = Paginator(_Counted(qs, total), SECTION_PAGE_SIZE)
         page = paginator.get_page(pages.get(key, 1))

@@ -93,6 +93,7 @@ class CasePage:
     suspensions: list[Suspension]
     other_services: list
     finding_stages: list[int] = field(default_factory=list)
+    next_due: date | None = None  # the earliest open council deadline (clock.next_due)
 
     @property
     def status_colour(self) -> str:
@@ -204,6 +205,8 @@ def case_page(feedback: Feedback, *, today: date) -> CasePage:
         suspensions=list(Suspension.objects.filter(feedback=fb).order_by("started_on")),
         other_services=list(fb.other_services.all()),
         finding_stages=finding_stages,
+        next_due=min((d.due_on for d in deadlines if d.is_open and not d.window and d.paused_since is None),
+                     default=None),
     )
 
 

@@ -44,7 +44,7 @@ def test_adding_a_bank_holiday_moves_every_open_deadline_it_spans_and_no_other(p
     assert Deadline.objects.get(feedback=after, step="stage1_response").due_on == date(2026, 6, 29)
     assert Event.objects.filter(action="calendar_changed").count() == 1
     spans.refresh_from_db()
-    assert spans.due_on == date(2026, 6, 4)  # the acknowledgement, unmoved
+    assert clock.next_due_of(spans) == date(2026, 6, 4)  # the acknowledgement, unmoved
 
 
 def test_a_met_deadline_does_not_move(people, social_care):
@@ -68,3 +68,30 @@ def test_a_complaint_about_several_services_has_one_lead(people, social_care, ea
     s.set_services(actor=people["alice"], feedback=fb, lead=early_help, others=[social_care])
     fb.refresh_from_db()
     assert fb.service == early_help and list(fb.other_services.all()) == [social_care]
+
+
+def test_when_a_procedures_counting_rule_changed_each_case_moves_by_the_rule_in_force_at_receipt(
+        people, social_care, monkeypatch):
+    """Recompute groups clocks by shape and leaves the receipt date out only when a procedure's counting rule
+    never changed; here it changed (from 1 June 2026 the day of receipt is day 1), so both rules apply."""
+    from dataclasses import replace
+
+    from heard.procedure.rules import Procedure, RuleBook
+
+    book = clock.rulebook()
+    statutory = book.get("statutory")
+    last = statutory.versions[-1]
+    changed = replace(last, effective_from=date(2026, 6, 1), counting=replace(last.counting, receipt_day_counts_as=1))
+    patched = RuleBook([replace(statutory, versions=(*statutory.versions, changed)),
+                        *(p for p in book.procedures() if p.name != "statutory")])
+    monkeypatch.setattr(clock, "rulebook", lambda: patched)
+    old_rule = complaint(people, social_care, date(2026, 5, 29))   # received under the old counting
+    new_rule = complaint(people, social_care, date(2026, 6, 2))    # under the new one
+    due = {fb: Deadline.objects.get(feedback=fb, step="stage1_response").due_on for fb in (old_rule, new_rule)}
+    assert due == {old_rule: date(2026, 6, 12), new_rule: date(2026, 6, 15)}
+    s.add_non_working_day(actor=people["ada"], day=date(2026, 6, 10), name="A new holiday", kind="bank_holiday")
+    for d in Deadline.objects.select_related("feedback"):
+        assert d.due_on == clock.deadline_due(d, d.feedback), d
+    moved = {fb: Deadline.objects.get(feedback=fb, step="stage1_response").due_on for fb in (old_rule, new_rule)}
+    assert moved == {old_rule: date(2026, 6, 15), new_rule: date(2026, 6, 16)}
+    assert clock.recompute_open_deadlines() == 0

@@ -491,15 +491,45 @@ class Remedy(models.Model):
 
 
 class LessonLearnt(models.Model):
+    """An action the council takes because of a complaint. `action` is the caseworker's own wording and is
+    never published: it may name a child, a family or a member of staff. The annual report shows a lesson
+    only in `report_text`, a sentence written for publication and approved by customer relations or the
+    complaints manager (services.approve_lesson_for_report): approving it is their confirmation that the
+    wording is fit to publish, as choosing a compliment for the report is (Feedback.selected_for_report)."""
+
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="lessons")
     action = models.TextField()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
     recorded_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
+    report_text = models.TextField(
+        blank=True, help_text="The wording the annual report publishes, approved for it. Empty: not published."
+    )
+    report_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    report_approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["recorded_on"])]
+        constraints = [
+            # Published wording always has its approval, and an approval always has its wording.
+            models.CheckConstraint(
+                condition=(
+                    Q(report_text="", report_approved_by__isnull=True, report_approved_at__isnull=True)
+                    | (~Q(report_text="") & Q(report_approved_by__isnull=False, report_approved_at__isnull=False))
+                ),
+                name="lesson_report_text_is_approved",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.action[:80]
+
+    @property
+    def in_report(self) -> bool:
+        return self.report_approved_at is not None
 
 
 class Restriction(models.Model):

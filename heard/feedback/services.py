@@ -7,6 +7,7 @@ the change, in which case nothing is written. Views, the CLI, the import and the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from heard.accounts.models import User
@@ -1305,6 +1307,121 @@ def complete_lesson(*, actor: User, lesson: LessonLearnt, on: date) -> LessonLea
     lesson.completed_on = on
     lesson.save(update_fields=["completed_on"])
     _event(lesson.feedback, actor, "lesson_completed", "Lesson learnt completed")
+    return lesson
+
+
+# The annual report publishes a lesson learnt only in wording approved for it (issue #5: no personal data in
+# any output). Approving is for the people who run the procedure; keep in step with heard.staff.access
+# ("publish_lessons"), which a test checks.
+LESSON_PUBLISHERS = frozenset({User.Role.CUSTOMER_RELATIONS, User.Role.COMPLAINTS_MANAGER})
+MAX_LESSON_REPORT_TEXT = 500
+PUBLISH_RULE = "no personal data in the annual report: a lesson is published only in wording approved for it"
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+_PHONE = re.compile(r"(?:\d[\s-]?){9,}")
+
+
+def _may_publish_lessons(actor: User | None) -> None:
+    _require(actor is not None and actor.role in LESSON_PUBLISHERS,
+             "Only customer relations or the complaints manager approve a lesson's wording for the annual report.",
+             PUBLISH_RULE)
+
+
+# Capitalised words in names that are not names (titles, "The Fostering Network"): never refused alone.
+_NOT_NAMES = frozenset({"The", "And", "Of", "For", "To", "In", "On", "At", "By", "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr",
+                        "Sir", "Dame", "Rev", "Prof"})
+
+
+def _names_on_case(feedback: Feedback, lesson: LessonLearnt) -> tuple[list[str], list[str]]:
+    """The names of the people on the case (complainant, child, the lesson's owner, the case's handler and
+    the staff involved): whole, and their capitalised parts. Words the published wording must not contain."""
+    names = [p.name for p in (feedback.complainant, feedback.child) if p is not None]
+    staff = User.objects.filter(Q(pk__in={lesson.owner_id, feedback.assignee_id} - {None}) | Q(involved_in=feedback))
+    names += [u.get_full_name() for u in staff.distinct()]
+    whole = [" ".join(name.split()) for name in names if name.strip()]
+    parts = [part for name in whole for part in re.split(r"[\s,()]+", name)
+             if len(part) >= 2 and part[0].isupper() and part.capitalize() not in _NOT_NAMES]
+    return list(dict.fromkeys(whole)), list(dict.fromkeys(parts))
+
+
+def _require_nothing_identifying(feedback: Feedback, lesson: LessonLearnt, text: str) -> None:
+    """A safety net under the person's judgement, not a substitute for it: refuse wording that contains
+    the case's reference, a name from the case (a whole name in any case; a part of one as a whole word,
+    as written or capitalised, so "Young" is refused but "young people" is not), an email address or a
+    phone number."""
+    def refuse(what: str) -> RuleViolation:
+        return _refuse(f"Write it without {what}: the annual report is published.", PUBLISH_RULE, "report_text")
+
+    def contains(word: str, flags: int = 0) -> bool:
+        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, flags) is not None
+
+    if contains(feedback.reference, re.IGNORECASE):
+        raise refuse("the case's reference")
+    whole, parts = _names_on_case(feedback, lesson)
+    for name in whole:
+        if contains(name, re.IGNORECASE):
+            raise refuse(f"“{name}”, a name from this case")
+    for part in parts:
+        for form in dict.fromkeys((part, part.capitalize())):
+            if contains(form):
+                raise refuse(f"“{form}”, a name from this case")
+    if _EMAIL.search(text):
+        raise refuse("an email address")
+    if _PHONE.search(text):
+        raise refuse("a phone number")
+
+
+def _locked_lesson(lesson: LessonLearnt, expected_version: int | None) -> tuple[Feedback, LessonLearnt]:
+    """Lock the case (optimistic locking on its version, as every change to a case) and then the lesson."""
+    feedback = _lock(Feedback(pk=lesson.feedback_id), expected_version)
+    return feedback, LessonLearnt.objects.select_for_update().get(pk=lesson.pk, feedback=feedback)
+
+
+@transaction.atomic
+def approve_lesson_for_report(
+    *, actor: User, lesson: LessonLearnt, text: str, expected_version: int | None = None
+) -> LessonLearnt:
+    """Approve the wording the annual report will publish for this lesson learnt (or change it). The
+    caseworker's own wording (`action`) stays as it is, internal; only this sentence is published."""
+    _may_publish_lessons(actor)
+    feedback, lesson = _locked_lesson(lesson, expected_version)
+    text = " ".join((text or "").split())
+    _require(bool(text), "Enter the wording for the annual report.", PUBLISH_RULE, "report_text")
+    _require(len(text) <= MAX_LESSON_REPORT_TEXT,
+             f"The wording for the annual report must be {MAX_LESSON_REPORT_TEXT} characters or fewer.",
+             PUBLISH_RULE, "report_text")
+    _require_nothing_identifying(feedback, lesson, text)
+    _require(not (lesson.in_report and lesson.report_text == text),
+             "Nothing changed: that wording is already approved for the annual report.", "record a change once",
+             "report_text")
+    changed = lesson.in_report
+    lesson.report_text = text
+    lesson.report_approved_by = actor
+    lesson.report_approved_at = timezone.now()
+    lesson.save(update_fields=["report_text", "report_approved_by", "report_approved_at"])
+    _save(feedback)
+    # The wording approved is kept in the event (internal): the audit shows exactly what was published.
+    _event(feedback, actor, "lesson_report_text_approved",
+           f"Lesson learnt: {'new ' if changed else ''}wording approved for the annual report",
+           data={"lesson": lesson.pk, "replaced": changed}, reason=text)
+    return lesson
+
+
+@transaction.atomic
+def withdraw_lesson_from_report(
+    *, actor: User, lesson: LessonLearnt, expected_version: int | None = None
+) -> LessonLearnt:
+    """Take a lesson learnt out of the annual report: its approved wording is cleared (the event that
+    approved it keeps it), and the report no longer shows it."""
+    _may_publish_lessons(actor)
+    feedback, lesson = _locked_lesson(lesson, expected_version)
+    _require(lesson.in_report, "That lesson learnt is not in the annual report.", "record a change once", "lesson")
+    lesson.report_text = ""
+    lesson.report_approved_by = None
+    lesson.report_approved_at = None
+    lesson.save(update_fields=["report_text", "report_approved_by", "report_approved_at"])
+    _save(feedback)
+    _event(feedback, actor, "lesson_report_text_withdrawn", "Lesson learnt: taken out of the annual report",
+           data={"lesson": lesson.pk})
     return lesson
 
 

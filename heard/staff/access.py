@@ -39,6 +39,8 @@ ACTIONS: dict[str, set[str]] = {
     "director_response": {R.DIRECTOR, R.COMPLAINTS_MANAGER},
     "ombudsman": RUNS_PROCEDURE,
     "lessons": {*RUNS_PROCEDURE, R.SERVICE_MANAGER},
+    # Approving the wording the annual report publishes for a lesson learnt (no personal data in any output).
+    "publish_lessons": RUNS_PROCEDURE,
     "remedies": {*RUNS_PROCEDURE, R.SERVICE_MANAGER},
     # The complaints manager decides to suspend for concurrent proceedings (Blackpool 10.8).
     "suspend": {R.COMPLAINTS_MANAGER},
@@ -68,6 +70,8 @@ GLOBAL_ACTIONS: dict[str, set[str]] = {
     "log": RUNS_PROCEDURE,
     "audit": {R.COMPLAINTS_MANAGER},
     "reports": {R.COMPLAINTS_MANAGER, R.DIRECTOR},
+    # A year's lessons learnt, to approve their wording for the annual report.
+    "publish_lessons": RUNS_PROCEDURE,
     "restrict": {R.COMPLAINTS_MANAGER},
     "templates": {R.ADMINISTRATOR, R.COMPLAINTS_MANAGER},
 }

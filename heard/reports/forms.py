@@ -33,8 +33,8 @@ class PeriodForm(GovukFormMixin, forms.Form):
 class SuppressForm(GovukFormMixin, forms.Form):
     suppress_below = forms.IntegerField(
         label="Hide counts below", required=False, min_value=2, max_value=100,
-        help_text="For publication: counts from 1 up to this number less one are shown as “<N”. Leave empty "
-                  "to show every count.",
+        help_text="For publication: counts from 1 up to this number less one are shown as “<N”, and percentages "
+                  "worked out from them as “[c]”. Leave empty to show every count.",
         error_messages={"min_value": "Hide counts below must be 2 or more",
                         "max_value": "Hide counts below must be 100 or less",
                         "invalid": "Hide counts below must be a whole number, like 5"},

@@ -69,7 +69,8 @@ class Figures:
     ombudsman_enquiries: list[dict[str, Any]] = field(default_factory=list)
     ombudsman_decisions: list[dict[str, Any]] = field(default_factory=list)
     ombudsman_recommendations: list[dict[str, Any]] = field(default_factory=list)
-    lessons: list[dict[str, Any]] = field(default_factory=list)
+    lessons: list[dict[str, Any]] = field(default_factory=list)  # approved for publication only
+    lessons_recorded: int = 0  # every lesson recorded in the period, shown or not
     selection: list[dict[str, Any]] = field(default_factory=list)
     narratives: dict[str, str] = field(default_factory=dict)
     # kind → for each period, the working days allowed to answer (from the rule packs)
@@ -179,12 +180,21 @@ def ombudsman_counts(periods: Sequence[Period]) -> dict[str, list[dict[str, Any]
 
 
 def lessons_learnt(period: Period) -> list[dict[str, Any]]:
-    """Lessons recorded in the period. The owner's role, never their name: no personal data."""
+    """Lessons recorded in the period whose wording for publication was approved (LessonLearnt.report_text).
+    Never the caseworker's own wording (`action`, which may name a child, a family or a member of staff):
+    it is not even read. The owner's role, never their name: no personal data."""
     return list(
-        LessonLearnt.objects.filter(recorded_on__range=(period.start, period.end))
-        .values("action", "due_on", "completed_on", service=F("feedback__service__name"), owner_role=F("owner__role"))
+        LessonLearnt.objects.filter(recorded_on__range=(period.start, period.end), report_approved_at__isnull=False)
+        .exclude(report_text="")
+        .values("report_text", "due_on", "completed_on", service=F("feedback__service__name"),
+                owner_role=F("owner__role"))
         .order_by("due_on", "id")
     )
+
+
+def lessons_recorded(period: Period) -> int:
+    """How many lessons were recorded in the period, shown in the report or not."""
+    return LessonLearnt.objects.filter(recorded_on__range=(period.start, period.end)).count()
 
 
 def compliment_selection(period: Period) -> list[dict[str, Any]]:
@@ -214,6 +224,7 @@ def report_figures(period: Period, *, previous_years: int = 2) -> Figures:
     figures.ombudsman_decisions = ombudsman["decisions"]
     figures.ombudsman_recommendations = ombudsman["recommendations"]
     figures.lessons = lessons_learnt(period)
+    figures.lessons_recorded = lessons_recorded(period)
     figures.selection = compliment_selection(period)
     from heard.feedback.clock import rulebook  # cached per process; one cheap query to check it is current
 

@@ -1,8 +1,10 @@
 """Pure assembly: the grouped figures (heard.reports.queries) → the report's tables.
 
-A table is a dict: {"id", "title", "columns", "rows", "column_groups"?, "notes"?, "chart"?}. Each row's
-first cell names it (a service, theme or category); a total row comes last, its first cell "Total". Counts
-are ints and percentages are strings, so suppression (counts only) and the renderers need no other typing.
+A table is a dict: {"id", "title", "columns", "rows", "column_groups"?, "notes"?, "chart"?, "empty"?}. Each
+row's first cell names it (a service, theme or category); a total row comes last, its first cell "Total".
+Counts are ints and percentages are strings (Pct, a str that remembers the counts it was worked out from),
+so suppression (counts, and the percentages worked out from the counts it hides) and the renderers need no
+other typing.
 
 Percentages are whole numbers rounded half up (Decimal ROUND_HALF_UP: 12.5% → 13%). Where a percentage has
 nothing to be a percentage of, each table shows what the reference report shows in that place:
@@ -44,18 +46,32 @@ UPHELD_DECISIONS = (OmbudsmanCase.Decision.UPHELD_INJUSTICE, OmbudsmanCase.Decis
 INVESTIGATED_DECISIONS = (*UPHELD_DECISIONS, OmbudsmanCase.Decision.NOT_UPHELD)
 
 
+class Pct(str):
+    """A percentage as the report shows it ("43%"): a string, like every percentage in a table, that also
+    remembers the two counts it was worked out from, so that suppression can hide it when it hides either
+    of them (beside a count shown as "<5", "100%" upheld or "2%" of 161 would give the count away)."""
+
+    n: int
+    d: int
+
+    def __new__(cls, text: str, n: int = 0, d: int = 0) -> Pct:
+        obj = super().__new__(cls, text)
+        obj.n, obj.d = n, d
+        return obj
+
+
 def pct(n: int, d: int, *, empty: str = "0%") -> str:
     """n as a whole-number percentage of d, rounded half up."""
     if not d:
         return empty
-    return f"{(Decimal(n) * 100 / Decimal(d)).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+    return Pct(f"{(Decimal(n) * 100 / Decimal(d)).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%", n, d)
 
 
 def signed_pct(now: int, before: int) -> str:
     if not before:
         return NIL
     change = (Decimal(now - before) * 100 / Decimal(before)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"{'+' if change > 0 else ''}{change}%"
+    return Pct(f"{'+' if change > 0 else ''}{change}%", now, before)
 
 
 @dataclass
@@ -460,17 +476,35 @@ class _Builder:
         }
 
     def lessons_learnt(self) -> Table:
+        """Only the wording approved for publication (LessonLearnt.report_text), never the caseworker's."""
         from heard.accounts.models import User
 
         roles = dict(User.Role.choices)
         return {
             "id": "lessons_learnt",
             "title": f"Lessons learnt, {self.now}",
-            "columns": ["Lesson learnt (action)", "Service", "Owner", "Due", "Done"],
-            "rows": [[x["action"], x["service"], roles.get(x["owner_role"], "Council officer"),
+            "columns": ["Lesson learnt", "Service", "Owner", "Due", "Done"],
+            "rows": [[x["report_text"], x["service"], roles.get(x["owner_role"], "Council officer"),
                       f"{x['due_on']:%-d %B %Y}",
                       f"Yes, {x['completed_on']:%-d %B %Y}" if x["completed_on"] else "Not yet"]
                      for x in self.f.lessons],
+            "notes": "Lessons learnt from complaints, in wording written for publication and approved by customer "
+                     "relations or the complaints manager. A lesson whose wording has not been approved is counted "
+                     "in the table of lessons recorded but not shown.",
+            "empty": "No lesson learnt in this period has wording approved for publication.",
+        }
+
+    def lessons_learnt_counts(self) -> Table:
+        shown = len(self.f.lessons)
+        return {
+            "id": "lessons_learnt_counts",
+            "title": f"Lessons learnt recorded and shown, {self.now}",
+            "columns": ["Lessons learnt", self.now],
+            "rows": [
+                ["Lessons learnt recorded", self.f.lessons_recorded],
+                ["Shown in this report (wording approved for publication)", shown],
+                ["Not shown (wording not yet approved)", self.f.lessons_recorded - shown],
+            ],
         }
 
     def compliment_selection(self) -> Table:
@@ -498,6 +532,7 @@ def assemble(figures: Figures) -> list[Table]:
         b.ombudsman_activity(),
         b.ombudsman_decisions(),
         b.ombudsman_annual_letter(),
+        b.lessons_learnt_counts(),
         b.lessons_learnt(),
         b.young_people(),
         b.compliments_by_service(),
@@ -509,15 +544,26 @@ def assemble(figures: Figures) -> list[Table]:
     ]
 
 
+SUPPRESSED_PERCENTAGE = "[c]"  # confidential: the Government Statistical Service's symbol
+
+
 def suppress(tables: list[Table], below: int | None) -> list[Table]:
-    """For publication: every count from 1 to below-1 becomes "<below" (zero stays 0). Percentages are left
-    as they are."""
+    """For publication: every count from 1 to below-1 becomes "<below" (zero stays 0), and so does every
+    percentage worked out from such a count, its numerator or its denominator, which becomes "[c]":
+    beside "<5", "100%" upheld says all of them were, and "2%" of 161 says there were 3."""
     if not below or below < 2:
         return tables
     mark = f"<{below}"
-    out = []
-    for t in tables:
-        rows = [[cell if not (isinstance(cell, int) and not isinstance(cell, bool) and 0 < cell < below) else mark
-                 for cell in row] for row in t["rows"]]
-        out.append({**t, "rows": rows, "suppressed_below": below})
-    return out
+
+    def small(n: int) -> bool:
+        return 0 < n < below
+
+    def cover(cell: Any) -> Any:
+        if isinstance(cell, int) and not isinstance(cell, bool) and small(cell):
+            return mark
+        if isinstance(cell, Pct) and (small(cell.n) or small(cell.d)):
+            return SUPPRESSED_PERCENTAGE
+        return cell
+
+    return [{**t, "rows": [[cover(cell) for cell in row] for row in t["rows"]], "suppressed_below": below}
+            for t in tables]

@@ -17,7 +17,7 @@ def report_chart(table):
 @register.filter
 def is_number(cell) -> bool:
     """Counts and percentages are right-aligned, as GOV.UK numeric cells."""
-    return isinstance(cell, int) or (isinstance(cell, str) and (cell.endswith("%") or cell == "Nil"
+    return isinstance(cell, int) or (isinstance(cell, str) and (cell.endswith("%") or cell in ("Nil", "[c]")
                                                                  or cell.startswith("<")))
 
 

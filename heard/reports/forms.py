@@ -6,6 +6,7 @@ from django import forms
 
 from heard.forms import GovukDateField, GovukFormMixin
 from heard.reports.services import MAX_NARRATIVE
+from heard.staff.forms_case import lesson_wording_field
 
 
 class NarrativeForm(GovukFormMixin, forms.Form):
@@ -40,3 +41,15 @@ class SuppressForm(GovukFormMixin, forms.Form):
                         "invalid": "Hide counts below must be a whole number, like 5"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
+
+
+class LessonWordingForm(GovukFormMixin, forms.Form):
+    """The wording the annual report publishes for a lesson learnt, with the case's version the page was
+    shown with (optimistic locking, as on the case page)."""
+
+    report_text = lesson_wording_field()
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LessonWithdrawForm(GovukFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

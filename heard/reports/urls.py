@@ -24,4 +24,7 @@ urlpatterns = [
     path("<int:year>/", views.annual, name="annual"),
     path("<int:year>/download.<fmt:fmt>", views.annual_download, name="annual_download"),
     path("<int:year>/words/<slug:section>/", views.narrative, name="narrative"),
+    path("lessons/", views.lessons_this_year, name="lessons_this_year"),
+    path("<int:year>/lessons/", views.lessons, name="lessons"),
+    path("lessons/<int:lesson_id>/", views.lesson, name="lesson"),
 ]

@@ -3,6 +3,7 @@ words through heard.reports.services, files from heard.reports.render."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,14 +11,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from heard.accounts.models import User
-from heard.feedback.services import RuleViolation
+from heard.feedback import services as feedback_services
+from heard.feedback.models import LessonLearnt
+from heard.feedback.services import RuleViolation, StaleRecord
 from heard.reports import render as output
-from heard.reports.forms import NarrativeForm, PeriodForm, SuppressForm
+from heard.reports.forms import LessonWithdrawForm, LessonWordingForm, NarrativeForm, PeriodForm, SuppressForm
 from heard.reports.models import ReportNarrative
-from heard.reports.periods import Period, financial_year_label
+from heard.reports.periods import Period, financial_year_label, financial_year_of
 from heard.reports.queries import years_with_records
 from heard.reports.report import build_report
 from heard.reports.services import WRITERS, save_narrative
+from heard.staff import access
 from heard.staff.decorators import staff_view
 
 FORMAT_NAMES = {"html": "Web page (HTML)", "pdf": "PDF document", "xlsx": "Spreadsheet (XLSX)",
@@ -50,7 +54,8 @@ def _downloads(url_for, query: str) -> list[dict[str, str]]:
 @staff_view("reports")
 def index(request: HttpRequest) -> HttpResponse:
     years = [(y, financial_year_label(y)) for y in years_with_records(timezone.localdate())]
-    return render(request, "reports/index.html", {"years": years, "period_form": PeriodForm()})
+    return render(request, "reports/index.html", {"years": years, "period_form": PeriodForm(),
+                                                  "may_publish_lessons": access.can(request.user, "publish_lessons")})
 
 
 def _check_year(year: int) -> None:
@@ -67,6 +72,7 @@ def annual(request: HttpRequest, year: int) -> HttpResponse:
                            f"suppress_below={suppress_below}" if suppress_below else "")
     return render(request, "reports/annual.html", {
         "report": report, "can_edit": _may_write(request.user) and not suppress_below,
+        "may_publish_lessons": access.can(request.user, "publish_lessons"),
         "suppress_form": suppress_form, "downloads": downloads,
         "page_has_errors": suppress_form.is_bound and not suppress_form.is_valid(),
     })
@@ -136,6 +142,85 @@ def narrative(request: HttpRequest, year: int, section: str) -> HttpResponse:
         "form": form, "year": year, "year_label": financial_year_label(year), "section": section,
         "section_label": labels[section], "existing": existing,
     })
+
+
+# ------------------------------------------------------------- lessons learnt: wording for the annual report
+
+
+@staff_view("publish_lessons")
+def lessons_this_year(request: HttpRequest) -> HttpResponse:
+    return redirect("reports:lessons", financial_year_of(timezone.localdate()))
+
+
+@staff_view("publish_lessons")
+def lessons(request: HttpRequest, year: int) -> HttpResponse:
+    """A year's lessons learnt, those awaiting approval of their wording for the annual report first, so
+    the person approving can review them all before the report is published."""
+    _check_year(year)
+    period = Period.financial_year(year)
+    rows = list(
+        LessonLearnt.objects.filter(recorded_on__range=(period.start, period.end),
+                                    feedback__in=access.visible_feedback(request.user))
+        .select_related("feedback__service").order_by("recorded_on", "id")
+    )
+    awaiting = [x for x in rows if not x.in_report]
+    today = timezone.localdate()
+    return render(request, "reports/lessons.html", {
+        "year": year, "year_label": financial_year_label(year), "awaiting": awaiting,
+        "approved": [x for x in rows if x.in_report], "recorded": len(rows),
+        "years": [(y, financial_year_label(y)) for y in years_with_records(today)],
+        "may_see_report": access.can(request.user, "reports"),
+    })
+
+
+def _lesson_for(request: HttpRequest, lesson_id: int) -> LessonLearnt:
+    lesson = LessonLearnt.objects.select_related("feedback__service", "report_approved_by").filter(
+        pk=lesson_id).first()
+    # A lesson on a case this person may not see does not exist for them (as a case page: 404).
+    if lesson is None or not access.can(request.user, "publish_lessons", lesson.feedback):
+        raise Http404("No lesson learnt with that number that you can see.")
+    return lesson
+
+
+@staff_view("publish_lessons")
+@require_http_methods(["GET", "POST"])
+def lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    """Approve, change or withdraw the wording the annual report publishes for one lesson learnt."""
+    lesson = _lesson_for(request, lesson_id)
+    year = financial_year_of(lesson.recorded_on)
+    version = lesson.feedback.version
+    form = LessonWordingForm(initial={"report_text": lesson.report_text, "version": version})
+    withdraw_form = LessonWithdrawForm(initial={"version": version})
+    rule = stale = None
+    if request.method == "POST":
+        withdrawing = "withdraw" in request.POST
+        bound = LessonWithdrawForm(request.POST) if withdrawing else LessonWordingForm(request.POST)
+        if withdrawing:
+            withdraw_form = bound
+        else:
+            form = bound
+        if bound.is_valid():
+            try:
+                if withdrawing:
+                    feedback_services.withdraw_lesson_from_report(
+                        actor=request.user, lesson=lesson, expected_version=bound.cleaned_data["version"])
+                    done = "Taken out of the annual report"
+                else:
+                    feedback_services.approve_lesson_for_report(
+                        actor=request.user, lesson=lesson, text=bound.cleaned_data["report_text"],
+                        expected_version=bound.cleaned_data["version"])
+                    done = "Wording approved for the annual report"
+            except RuleViolation as refused:
+                bound.add_error(refused.field if refused.field in bound.fields else None, refused.message)
+                rule, stale = refused.rule, isinstance(refused, StaleRecord)
+            else:
+                messages.success(request, f"{done}: lesson learnt from {lesson.feedback.reference}")
+                return redirect(reverse("reports:lessons", args=[year]) + f"#lesson-{lesson.pk}")
+    status = 409 if stale else (400 if request.method == "POST" else 200)
+    return render(request, "reports/lesson.html", {
+        "lesson": lesson, "fb": lesson.feedback, "year": year, "year_label": financial_year_label(year),
+        "form": form, "withdraw_form": withdraw_form, "rule": rule, "stale": stale,
+    }, status=status)
 
 
 @staff_view("reports")

@@ -26,6 +26,7 @@ from heard.feedback.models import (
     Restriction,
     Suspension,
 )
+from heard.feedback.services import MAX_LESSON_REPORT_TEXT
 from heard.forms import GovukDateField, GovukFormMixin
 from heard.staff.access import visible_feedback
 
@@ -333,6 +334,53 @@ class CompleteLessonForm(CaseForm):
         self.fields["lesson"].queryset = LessonLearnt.objects.filter(
             feedback=self.feedback, completed_on__isnull=True).select_related("feedback")
         self.fields["lesson"].label_from_instance = lambda x: f"{x.action} (due {x.due_on:%d %B %Y})"
+
+
+LESSON_WORDING_HINT = (
+    "What changed, in one or two sentences the public will read. Do not name or describe anyone: nothing that "
+    "could identify a child, a family or a member of staff. This wording is published in the annual report; "
+    "what was recorded for the case is not.")
+
+
+def lesson_wording_field() -> forms.CharField:
+    """The wording the annual report publishes for a lesson learnt (the case page and the reports' list)."""
+    return long_text("Wording for the annual report", hint=LESSON_WORDING_HINT, rows=3,
+                     max_length=MAX_LESSON_REPORT_TEXT, message="Enter the wording for the annual report")
+
+
+def lesson_label(lesson: LessonLearnt) -> str:
+    where = f"in the report as “{lesson.report_text}”" if lesson.in_report else "not in the report"
+    return f"{lesson.action} (recorded {lesson.recorded_on:%-d %B %Y}; {where})"
+
+
+class LessonReportForm(CaseForm):
+    """Approve (or change) the wording the annual report publishes for one of this case's lessons."""
+
+    lesson = forms.ModelChoiceField(queryset=LessonLearnt.objects.none(), label="Which lesson learnt?",
+                                    widget=forms.RadioSelect, error_messages={"required": "Select the lesson learnt"})
+    report_text = lesson_wording_field()
+
+    def setup(self) -> None:
+        lessons = LessonLearnt.objects.filter(feedback=self.feedback).select_related("feedback").order_by(
+            "recorded_on", "id")
+        self.fields["lesson"].queryset = lessons
+        self.fields["lesson"].label_from_instance = lesson_label
+        chosen = str(self.initial.get("lesson", ""))
+        current = next((x for x in lessons if str(x.pk) == chosen), None)
+        if current is not None and current.in_report:
+            self.fields["report_text"].initial = current.report_text
+
+
+class WithdrawLessonReportForm(CaseForm):
+    lesson = forms.ModelChoiceField(queryset=LessonLearnt.objects.none(), label="Which lesson learnt?",
+                                    widget=forms.RadioSelect, help_text="The annual report will no longer show it.",
+                                    error_messages={"required": "Select the lesson learnt"})
+
+    def setup(self) -> None:
+        self.fields["lesson"].queryset = LessonLearnt.objects.filter(
+            feedback=self.feedback, report_approved_at__isnull=False).select_related("feedback").order_by(
+            "recorded_on", "id")
+        self.fields["lesson"].label_from_instance = lesson_label
 
 
 class CompleteRemedyForm(CaseForm):

@@ -51,6 +51,7 @@ class CaseAction:
     button: str = "Save"
     prepare: Callable[[Feedback], dict] | None = None  # per-case data the form needs
     danger: bool = False
+    from_query: tuple[str, ...] = ()  # fields a link may preselect (?lesson=12), on the page shown by GET
 
 
 def _v(form: f.CaseForm) -> int:
@@ -240,6 +241,18 @@ def run_complete_lesson(request, fb, form):
     return "Lesson learnt completed"
 
 
+def run_lesson_report(request, fb, form):
+    d = form.cleaned_data
+    s.approve_lesson_for_report(actor=request.user, lesson=d["lesson"], text=d["report_text"],
+                                expected_version=_v(form))
+    return "Wording approved for the annual report"
+
+
+def run_lesson_report_withdraw(request, fb, form):
+    s.withdraw_lesson_from_report(actor=request.user, lesson=form.cleaned_data["lesson"], expected_version=_v(form))
+    return "Taken out of the annual report"
+
+
 def run_complete_remedy(request, fb, form):
     d = form.cleaned_data
     _checked(fb, form, lambda: s.complete_remedy(actor=request.user, remedy=d["remedy"], on=d["on"]))
@@ -415,6 +428,14 @@ ACTIONS: list[CaseAction] = [
       lambda p: p.feedback.is_complaint),
     A("lesson_complete", "lessons/complete", "Complete a lesson learnt", "lessons", f.CompleteLessonForm,
       run_complete_lesson, lambda p: bool(p.open_lessons)),
+    A("lesson_report", "lessons/annual-report", "Approve a lesson learnt for the annual report", "publish_lessons",
+      f.LessonReportForm, run_lesson_report, lambda p: bool(p.lessons), from_query=("lesson",),
+      button="Approve this wording",
+      intro="The annual report is published. It shows a lesson learnt only in wording approved for it here, "
+            "never what was recorded for the case. Approving the wording confirms it identifies no one."),
+    A("lesson_report_withdraw", "lessons/annual-report/withdraw", "Take a lesson learnt out of the annual report",
+      "publish_lessons", f.WithdrawLessonReportForm, run_lesson_report_withdraw,
+      lambda p: any(x.in_report for x in p.lessons), button="Take it out of the report", danger=True),
     A("remedy_complete", "remedies/complete", "Complete a remedy", "remedies", f.CompleteRemedyForm,
       run_complete_remedy, lambda p: bool(p.open_remedies)),
     A("safeguarding", "safeguarding", "Record a safeguarding concern", "safeguarding", f.SafeguardingForm,
@@ -503,6 +524,7 @@ def case(request: HttpRequest, feedback: Feedback) -> HttpResponse:
         letters_url = None
     return render(request, "staff/case/case.html", {
         "page": page, "fb": feedback, "actions": offered_actions(request.user, page), "letters_url": letters_url,
+        "may_publish_lessons": request.user.role in access.ACTIONS["publish_lessons"],
     })
 
 
@@ -514,6 +536,8 @@ def _add_violation(form: f.CaseForm, exc: RuleViolation) -> None:
 def action_view(action: CaseAction) -> Callable:
     def view(request: HttpRequest, feedback: Feedback) -> HttpResponse:
         initial = action.prepare(feedback) if action.prepare else {}
+        if request.method == "GET":
+            initial.update({name: request.GET[name] for name in action.from_query if name in request.GET})
         form_kwargs = {"feedback": feedback, "user": request.user, "initial": dict(initial)}
         rule = stale = None
         if request.method == "POST":

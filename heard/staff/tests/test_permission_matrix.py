@@ -68,7 +68,10 @@ def world(people, social_care, early_help):
     s.appoint_independent_person(actor=people["mo"], feedback=case, person=people["pat"])
     other = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
                            service=social_care, today=date(2026, 3, 2))
-    return {"case": Feedback.objects.get(pk=case.pk), "other": other}
+    lesson = s.record_lesson(actor=people["sam"], feedback=case, action="Cover rota", owner=people["sam"],
+                             due_on=date(2026, 4, 30), on=date(2026, 3, 10))
+    s.approve_lesson_for_report(actor=people["mo"], lesson=lesson, text="Visits are now covered when staff are away.")
+    return {"case": Feedback.objects.get(pk=case.pk), "other": other, "lesson": lesson}
 
 
 GUESSES = ("1", "2025", "html", "csv", "pdf", "summary", "x")
@@ -84,6 +87,8 @@ def fill(route: Route, world, people) -> tuple[str, bool]:
             known[name] = world["case"].reference
         elif name in ("user_id", "person_id"):
             known[name] = str(people["sam"].pk)
+        elif name == "lesson_id":
+            known[name] = str(world["lesson"].pk)
         elif name == "document_id" and Document.objects.filter(feedback=world["case"]).exists():
             known[name] = str(Document.objects.filter(feedback=world["case"]).first().pk)
         else:
@@ -201,6 +206,25 @@ def test_the_audit_is_the_complaints_managers_alone(client, people, world):
         user = people[name] if name else None
         want = 200 if name == "mo" else (302 if user is None else 403)
         assert status(client, user, url) == want, name
+
+
+def test_lessons_are_approved_for_the_report_by_customer_relations_and_the_complaints_manager_alone(
+        client, people, world):
+    ref = world["case"].reference
+    urls = [reverse("staff:lesson_report", args=[ref]), reverse("staff:lesson_report_withdraw", args=[ref]),
+            reverse("reports:lessons_this_year"), reverse("reports:lessons", args=[2025]),
+            reverse("reports:lesson", args=[world["lesson"].pk])]
+    for who, name in AS.items():
+        user = people[name] if name else None
+        for url in urls:
+            got = status(client, user, url)
+            if name in ("alice", "mo"):
+                assert got in (200, 302), (who, url, got)
+            elif user is None:
+                assert got == 302, (who, url, got)
+            else:
+                # Service managers, the director and the rest: refused (404 where the case is not theirs to see).
+                assert got in (403, 404), (who, url, got)
 
 
 def test_the_admin_is_the_administrators_alone(client, people):

@@ -215,6 +215,17 @@ LESSONS = ["Remind all staff to tell families promptly when their allocated work
            "Tell new social workers how a family can make a complaint",
            "Check reports for factual accuracy with the family before they are shared",
            "Discuss with prospective foster carers what information is shared with birth families"]
+# The annual report publishes a lesson only in wording written and approved for it, never the action as
+# recorded; the demo's complaints manager approves these for completed lessons (all but the last kind,
+# left for the Reports' list of lessons awaiting approval).
+REPORT_WORDING = {
+    LESSONS[0]: "Staff have been reminded to tell families promptly when their allocated worker changes.",
+    LESSONS[1]: "The letterbox contact process has been reviewed and the team trained in it.",
+    LESSONS[2]: "Both parents are now invited to child protection conferences where appropriate.",
+    LESSONS[3]: "Every family now has a point of contact when their worker is away at short notice.",
+    LESSONS[4]: "New social workers are told when they start how a family can make a complaint.",
+    LESSONS[5]: "Reports are checked with the family for factual accuracy before they are shared.",
+}
 REMEDIES = {
     "upheld": [RemedyInput("apology", "Written apology from the team manager"),
                RemedyInput("amended_record", "Assessment corrected and an addendum added"),
@@ -725,6 +736,8 @@ class _Builder:
             done = item.due_on - timedelta(days=rng.randint(-10, 15))
             if done <= self.today and rng.random() < 0.85:
                 s.complete_lesson(actor=owner, lesson=item, on=max(done, on))
+                if item.action in REPORT_WORDING:
+                    s.approve_lesson_for_report(actor=self.staff["mo"], lesson=item, text=REPORT_WORDING[item.action])
 
     def stage_two(self, fb: Feedback, c: SimpleNamespace, responded: date) -> tuple[date, int] | None:
         rng, today, staff = self.rng, self.today, self.staff

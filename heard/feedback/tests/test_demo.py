@@ -121,6 +121,10 @@ class TestTheDemoCouncil:
         assert OmbudsmanCase.objects.exclude(decision="").count() >= 2
         assert LessonLearnt.objects.filter(completed_on__isnull=False).exists()
         assert LessonLearnt.objects.filter(feedback__status="closed").exists()
+        # Some lessons have wording approved for the annual report; others await approval in Reports.
+        assert LessonLearnt.objects.filter(report_approved_at__isnull=False).exclude(report_text="").count() >= 3
+        assert LessonLearnt.objects.filter(report_approved_at__isnull=True).exists()
+        assert not LessonLearnt.objects.filter(report_text=F("action")).exclude(report_text="").exists()
         # Children complaining are offered an advocate (s.26A Children Act 1989).
         children = complaints.filter(complainant_role="child_or_young_person", acknowledged_on__isnull=False)
         assert children.exists() and not children.filter(advocacy_offered_on__isnull=True).exists()

@@ -48,3 +48,33 @@ def test_the_dashboard_is_accessible(page, live_server, people, blackpool):
         assert page.get_by_role("heading", level=1).inner_text() == "This year so far"
         assert_accessible(page)
         screenshot(page, "reports-dashboard")
+
+
+def test_approving_lessons_learnt_for_the_report_is_accessible(page, live_server, people, social_care):
+    from heard.feedback import services as s
+    from heard.feedback.services import PersonDetails
+
+    fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2018, 6, 4),
+                        service=social_care, complainant=PersonDetails("Jo Bloggs"), points=["Visits cancelled"],
+                        complainant_role="parent_or_carer", today=date(2018, 6, 4))
+    lesson = s.record_lesson(actor=people["sam"], feedback=fb, action="Ring Jo Bloggs every week",
+                             owner=people["sam"], due_on=date(2018, 9, 1), on=date(2018, 7, 2))
+    _sign_in(page, live_server, "mo")
+    page.goto(f"{live_server.url}/staff/reports/2018/lessons/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Lessons learnt for the annual report"
+    assert_accessible(page)
+    screenshot(page, "reports-lessons-2018")
+    page.get_by_role("link", name=f"Write the wording for the lesson learnt from {fb.reference}").click()
+    page.get_by_label("Wording for the annual report").fill("Jo Bloggs now gets a weekly call.")
+    page.get_by_role("button", name="Approve this wording").click()
+    assert "There is a problem" in page.content() and "a name from this case" in page.content()
+    assert_accessible(page)
+    screenshot(page, "reports-lesson-error")
+    page.get_by_label("Wording for the annual report").fill("Families now get a weekly call while a visit is missed.")
+    page.get_by_role("button", name="Approve this wording").click()
+    assert "Wording approved for the annual report" in page.content()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/staff/cases/{fb.reference}/lessons/annual-report?lesson={lesson.pk}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Approve a lesson learnt for the annual report"
+    assert_accessible(page)
+    screenshot(page, "case-lesson-report")

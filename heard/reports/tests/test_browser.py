@@ -78,3 +78,6 @@ def test_approving_lessons_learnt_for_the_report_is_accessible(page, live_server
     assert page.get_by_role("heading", level=1).inner_text() == "Approve a lesson learnt for the annual report"
     assert_accessible(page)
     screenshot(page, "case-lesson-report")
+    page.goto(f"{live_server.url}/staff/cases/{fb.reference}/#lessons")
+    assert "In the annual report as: “Families now get a weekly call" in page.content()
+    assert_accessible(page)

@@ -165,6 +165,11 @@ class Feedback(models.Model):
         indexes = [
             models.Index(fields=["kind", "received_on"]),
             models.Index(fields=["status", "received_on"]),
+            # The open cases (a few hundred among years of closed ones): every work queue query starts here.
+            models.Index(
+                fields=["id"], name="open_feedback",
+                condition=Q(status__in=["received", "open", "responded", "suspended"]),
+            ),
             models.Index(fields=["service", "received_on"]),
             models.Index(fields=["assignee", "status"]),
         ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Subquery
 
 from heard.accounts.models import User
 from heard.feedback import clock
@@ -300,10 +300,9 @@ def search(user: User, criteria: SearchCriteria) -> QuerySet[Feedback]:
     if criteria.reference:
         qs = qs.filter(reference__iexact=criteria.reference.strip())
     if criteria.name:
-        # People first, then their cases: one scan of the people table feeding a hashed lookup, rather
-        # than OR-ing two outer joins over every case (20x faster at 100,000 cases on PostgreSQL).
-        people = Person.objects.filter(name__icontains=criteria.name.strip()).values("pk")
-        qs = qs.filter(Q(complainant_id__in=people) | Q(child_id__in=people))
+        # People first (the trigram index), then their cases through the two foreign-key indexes.
+        people = Subquery(Person.objects.filter(name__icontains=criteria.name.strip()).order_by().values("pk"))
+        qs = qs.filter(Q(_InPeople(F("complainant_id"), people)) | Q(_InPeople(F("child_id"), people)))
     if criteria.received_from:
         qs = qs.filter(received_on__gte=criteria.received_from)
     if criteria.received_to:
@@ -316,7 +315,30 @@ def search(user: User, criteria: SearchCriteria) -> QuerySet[Feedback]:
         qs = qs.filter(status=criteria.status)
     if criteria.kind:
         qs = qs.filter(kind=criteria.kind)
-    return qs.select_related("service", "theme", "complainant", "child", "assignee").order_by("-received_on", "-pk")
+    # Prefetched, not joined: the page's 25 rows are sorted and cut before their people and services are
+    # read, where a join would be made for every match first (5,000 of them for a common surname).
+    return qs.prefetch_related("service", "theme", "complainant", "child", "assignee").order_by("-received_on", "-pk")
+
+
+class _InPeople(Lookup):
+    """`person_id IN (SELECT …)`; on PostgreSQL `person_id = ANY(ARRAY(SELECT …))`, so that two of them
+    joined by OR become two index scans rather than a test of every case against two hashed subplans
+    (about 10x faster for a common surname at 100,000 cases: bench/bench_staff_pages.py)."""
+
+    lookup_name = "in_people"
+
+    def _sides(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return lhs, rhs, (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} IN {rhs}", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", params
 
 
 def visible_reference(user: User, reference: str) -> str | None:

@@ -76,7 +76,7 @@ def test_when_a_procedures_counting_rule_changed_each_case_moves_by_the_rule_in_
     never changed; here it changed (from 1 June 2026 the day of receipt is day 1), so both rules apply."""
     from dataclasses import replace
 
-    from heard.procedure.rules import Procedure, RuleBook
+    from heard.procedure.rules import RuleBook
 
     book = clock.rulebook()
     statutory = book.get("statutory")

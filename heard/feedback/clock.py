@@ -5,11 +5,14 @@ deadlines computed from them."""
 from __future__ import annotations
 
 import operator
+import threading
 from datetime import date
 from functools import reduce
 
+from django.core.signals import request_finished, request_started
 from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.lookups import Exact
+from django.db.models.signals import post_delete, post_save
 
 from heard.feedback.models import Deadline, Feedback
 from heard.organisation.models import NonWorkingDay, ProcedureSetting
@@ -24,9 +27,53 @@ _rulebook_cache: dict[tuple, RuleBook] = {}
 _bank_holidays: dict[date, str] = {}
 
 
+# Within one web request the calendar and the rule book are checked once, not once per deadline shown:
+# request_started opens a memo, request_finished drops it, and a change to either table made during the
+# request empties it. Outside requests (commands, tests, the shell) every call checks.
+_request = threading.local()
+
+
+def _open_memo(**_: object) -> None:
+    _request.memo = {}
+
+
+def _drop_memo(**_: object) -> None:
+    _request.memo = None
+
+
+def _empty_memo(**_: object) -> None:
+    if getattr(_request, "memo", None):
+        _request.memo.clear()
+
+
+request_started.connect(_open_memo, dispatch_uid="heard.clock.open_memo")
+request_finished.connect(_drop_memo, dispatch_uid="heard.clock.drop_memo")
+for _model in (NonWorkingDay, ProcedureSetting):
+    post_save.connect(_empty_memo, sender=_model, dispatch_uid=f"heard.clock.saved.{_model.__name__}")
+    post_delete.connect(_empty_memo, sender=_model, dispatch_uid=f"heard.clock.deleted.{_model.__name__}")
+
+
+def _memoised(name: str, build):
+    memo = getattr(_request, "memo", None)
+    if memo is None:
+        return build()
+    if name not in memo:
+        memo[name] = build()
+    return memo[name]
+
+
 def working_calendar() -> WorkingCalendar:
     """The calendar in force now. Cached per process, keyed on the added days so that a day added in
-    another process is seen at the next call (one cheap aggregate query)."""
+    another process is seen at the next call (one cheap aggregate query, once per web request)."""
+    return _memoised("calendar", _working_calendar)
+
+
+def rulebook() -> RuleBook:
+    """The packs with the council's local settings; cached like the calendar."""
+    return _memoised("rulebook", _rulebook)
+
+
+def _working_calendar() -> WorkingCalendar:
     key = tuple(NonWorkingDay.objects.aggregate(n=Count("id"), last=Max("id"), first=Min("id")).values())
     if key not in _calendar_cache:
         if not _bank_holidays:
@@ -43,7 +90,7 @@ def working_calendar() -> WorkingCalendar:
     return _calendar_cache[key]
 
 
-def rulebook() -> RuleBook:
+def _rulebook() -> RuleBook:
     key = tuple(ProcedureSetting.objects.aggregate(n=Count("id"), last=Max("id"), first=Min("id")).values())
     if key not in _rulebook_cache:
         book = load_rulebook()

@@ -22,9 +22,10 @@ from heard.letters.defaults import DEFAULT_TEMPLATES
 from heard.letters.models import Letter, LetterKind, LetterTemplate
 from heard.letters.rendering import render_docx, render_pdf
 from heard.outbox.services import enqueue_email
+from heard.staff.access import LETTER_APPROVERS
 
 Status = Letter.Status
-APPROVERS = {User.Role.COMPLAINTS_MANAGER, User.Role.SERVICE_MANAGER, User.Role.DIRECTOR}
+APPROVERS = LETTER_APPROVERS  # complaints managers, service managers and the director (heard.staff.access)
 FOUR_EYES = "four eyes: a letter is approved by a manager who did not draft or last edit it"
 # Bracketed instructions in the default wording ("[Write the reply here.]") must be replaced before sending.
 INSTRUCTION = re.compile(r"\[[A-Z][^\]]{3,}\]")

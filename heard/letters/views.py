@@ -34,7 +34,7 @@ def _letter(feedback: Feedback, letter_id: int) -> Letter:
                              pk=letter_id, feedback=feedback)
 
 
-@case_view("letters")
+@case_view("read_letters", post="letters")
 def case_letters(request: HttpRequest, feedback: Feedback) -> HttpResponse:
     kinds = ls.available_kinds(feedback)
     rule = None
@@ -57,10 +57,11 @@ def case_letters(request: HttpRequest, feedback: Feedback) -> HttpResponse:
         "fb": feedback, "form": form, "kinds": kinds, "rule": rule,
         "letters": list(queries.letters_of(feedback)), "emails": list(queries.emails_of(feedback)),
         "can_approve": can(request.user, "approve_letter", feedback),
+        "can_write": can(request.user, "letters", feedback),
     }, status=400 if form.errors else 200)
 
 
-@case_view("letters")
+@case_view("read_letters", post="letters")
 def letter_detail(request: HttpRequest, feedback: Feedback, letter_id: int) -> HttpResponse:
     letter = _letter(feedback, letter_id)
     rule = stale = None
@@ -88,6 +89,7 @@ def letter_detail(request: HttpRequest, feedback: Feedback, letter_id: int) -> H
         "fb": feedback, "letter": letter, "form": form, "rule": rule, "stale": stale,
         "paragraphs": _paragraphs(letter.body),
         "can_approve": can(request.user, "approve_letter", feedback),
+        "can_write": can(request.user, "letters", feedback),
     }, status=409 if stale else (400 if form.errors else 200))
 
 
@@ -127,7 +129,7 @@ def letter_posted(request: HttpRequest, feedback: Feedback, letter_id: int) -> H
     return redirect("letters:letter", feedback.reference, letter.pk)
 
 
-@case_view("letters")
+@case_view("read_letters")
 def letter_download(request: HttpRequest, feedback: Feedback, letter_id: int, fmt: str) -> HttpResponse:
     letter = _letter(feedback, letter_id)
     file = {"pdf": letter.pdf, "docx": letter.docx}.get(fmt)
@@ -152,11 +154,9 @@ def email_retry(request: HttpRequest, feedback: Feedback, email_id: int) -> Http
     return redirect("letters:case_letters", feedback.reference)
 
 
-@staff_view("work_queue")
+@staff_view("approve_letters")
 def for_approval(request: HttpRequest) -> HttpResponse:
-    letters = list(queries.letters_for_approval(request.user)) if request.user.role in ls.APPROVERS else []
-    return render(request, "letters/for_approval.html", {"letters": letters,
-                                                         "approver": request.user.role in ls.APPROVERS})
+    return render(request, "letters/for_approval.html", {"letters": list(queries.letters_for_approval(request.user))})
 
 
 # ------------------------------------------------------------------------------------------- templates

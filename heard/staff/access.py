@@ -20,6 +20,11 @@ R = User.Role
 
 # The actions of the casework UI, and the roles that may take each (on a case they can see).
 RUNS_PROCEDURE = {R.CUSTOMER_RELATIONS, R.COMPLAINTS_MANAGER}
+# Letters: written by those who run the procedure or investigate, approved by a manager who did not write
+# them (heard.letters.services.APPROVERS), read by both: the director approves the stage 3 letters and
+# answers for the service, so they read a case's letters but do not draft, post or resend them.
+LETTER_WRITERS = {*RUNS_PROCEDURE, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER}
+LETTER_APPROVERS = {R.COMPLAINTS_MANAGER, R.SERVICE_MANAGER, R.DIRECTOR}
 ACTIONS: dict[str, set[str]] = {
     "view": {*RUNS_PROCEDURE, R.DIRECTOR, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
              R.PANEL_MEMBER},
@@ -58,8 +63,11 @@ ACTIONS: dict[str, set[str]] = {
                  R.PANEL_MEMBER},
     "upload": {*RUNS_PROCEDURE, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
                R.PANEL_MEMBER},
-    "letters": {*RUNS_PROCEDURE, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER},
-    "approve_letter": {R.COMPLAINTS_MANAGER, R.SERVICE_MANAGER, R.DIRECTOR},
+    # A case's letters: "read_letters" opens the list, a letter and its PDF; "letters" drafts, edits, sends for
+    # approval, records posting and resends a failed email.
+    "read_letters": LETTER_WRITERS | LETTER_APPROVERS,
+    "letters": LETTER_WRITERS,
+    "approve_letter": LETTER_APPROVERS,
 }
 # Not about one case.
 GLOBAL_ACTIONS: dict[str, set[str]] = {
@@ -73,6 +81,8 @@ GLOBAL_ACTIONS: dict[str, set[str]] = {
     # A year's lessons learnt, to approve their wording for the annual report.
     "publish_lessons": RUNS_PROCEDURE,
     "restrict": {R.COMPLAINTS_MANAGER},
+    # The letters waiting for this user's approval, on every case they can see.
+    "approve_letters": LETTER_APPROVERS,
     "templates": {R.ADMINISTRATOR, R.COMPLAINTS_MANAGER},
 }
 

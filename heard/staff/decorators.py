@@ -6,8 +6,12 @@
     @staff_view("work_queue")
     def queue(request): ...
 
+    @case_view("read_letters", post="letters")
+    def case_letters(request, feedback): ...  # read by more roles than may send its form
+
 A case the user may not see is a 404 (its existence is not revealed); a case they may see but not act on
-is a 403. Each view carries `required_action` so the permission-matrix test can check every URL.
+is a 403. Each view carries `required_action` (and `post_action`, what a POST needs) so the
+permission-matrix test can check every URL.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ def record_access(user, action: str, feedback: Feedback | None = None, detail: s
     AccessRecord.objects.create(user=user, feedback=feedback, action=action, detail=detail[:200], at=timezone.now())
 
 
-def case_view(action: str) -> Callable:
+def case_view(action: str, *, post: str | None = None) -> Callable:
+    """`action` to open the page; `post`, if given, to send its form (a POST needs both)."""
+
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, reference: str, *args, **kwargs) -> HttpResponse:
@@ -40,14 +46,17 @@ def case_view(action: str) -> Callable:
                 "service", "team", "theme", "complainant", "child", "assignee").first()
             if feedback is None:
                 raise Http404("No case with that reference that you can see.")
-            if not can(user, action, feedback):
-                record_access(user, AccessRecord.Action.DENIED, feedback, action)
-                raise PermissionDenied(f"Your role cannot {action.replace('_', ' ')} on this case.")
+            needed = [action, post] if post and request.method == "POST" else [action]
+            for each in needed:
+                if not can(user, each, feedback):
+                    record_access(user, AccessRecord.Action.DENIED, feedback, each)
+                    raise PermissionDenied(f"Your role cannot {each.replace('_', ' ')} on this case.")
             if request.method == "GET" and action == "view":
                 record_access(user, AccessRecord.Action.VIEWED, feedback, request.resolver_match.url_name or "")
             return view(request, feedback, *args, **kwargs)
 
         wrapper.required_action = action  # type: ignore[attr-defined]
+        wrapper.post_action = post or action  # type: ignore[attr-defined]
         wrapper.case_scoped = True  # type: ignore[attr-defined]
         return wrapper
 

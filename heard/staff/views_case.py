@@ -520,7 +520,7 @@ def case(request: HttpRequest, feedback: Feedback) -> HttpResponse:
         letters_url = reverse("letters:case_letters", args=[feedback.reference])
     except NoReverseMatch:  # letters are built separately; hide the link until they exist
         letters_url = None
-    if letters_url and request.user.role not in access.ACTIONS["letters"]:
+    if letters_url and request.user.role not in access.ACTIONS["read_letters"]:
         letters_url = None
     return render(request, "staff/case/case.html", {
         "page": page, "fb": feedback, "actions": offered_actions(request.user, page), "letters_url": letters_url,

@@ -100,8 +100,10 @@ def test_deny_by_default(people, social_care, early_help, as_user, client):
     assert client.get(url).status_code == 302  # not signed in: to the sign-in page
     for name in ("charlie", "ada", "pat", "erin"):  # no role, administrator, unappointed, another service
         assert as_user(people[name]).get(url).status_code == 404, name
-    # The director sees the case and approves letters, but does not write them.
-    assert as_user(people["dina"]).get(url).status_code == 403
+    # The director sees the case and approves letters, and reads its letters, but does not write them.
+    assert as_user(people["dina"]).get(url).status_code == 200
+    assert as_user(people["dina"]).post(url, {"kind": "acknowledgement"}).status_code == 403
+    assert Letter.objects.count() == 1
     assert as_user(people["dina"]).get(reverse("letters:approve", args=[fb.reference, letter.pk])).status_code == 200
     # Only administrators and the complaints manager edit templates.
     assert as_user(people["sam"]).get(reverse("letters:templates")).status_code == 403

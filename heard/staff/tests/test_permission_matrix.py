@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from heard.accounts.admin import is_administrator
 from heard.feedback import services as s
 from heard.feedback.models import Document, Feedback
+from heard.letters import services as ls
 from heard.staff.access import can, visible_feedback
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,8 @@ def routes(prefix: str) -> list[Route]:
 
 @pytest.fixture
 def world(people, social_care, early_help):
-    """A social care complaint at stage 2 with Pat as its independent person, and one she is not on."""
+    """A social care complaint at stage 2 with Pat as its independent person and a letter waiting for
+    approval, and one she is not on."""
     case = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
                           service=social_care, summary="Visits", points=["Visits cancelled"], today=date(2026, 3, 2))
     s.respond(actor=people["sam"], feedback=case, on=date(2026, 3, 9), today=date(2026, 3, 9),
@@ -71,7 +73,9 @@ def world(people, social_care, early_help):
     lesson = s.record_lesson(actor=people["sam"], feedback=case, action="Cover rota", owner=people["sam"],
                              due_on=date(2026, 4, 30), on=date(2026, 3, 10))
     s.approve_lesson_for_report(actor=people["mo"], lesson=lesson, text="Visits are now covered when staff are away.")
-    return {"case": Feedback.objects.get(pk=case.pk), "other": other, "lesson": lesson}
+    letter = ls.submit_letter(actor=people["alice"], letter=ls.draft_letter(
+        actor=people["alice"], feedback=case, kind="stage1_response", today=date(2026, 3, 10)))
+    return {"case": Feedback.objects.get(pk=case.pk), "other": other, "lesson": lesson, "letter": letter}
 
 
 GUESSES = ("1", "2025", "html", "csv", "pdf", "summary", "x")
@@ -89,6 +93,8 @@ def fill(route: Route, world, people) -> tuple[str, bool]:
             known[name] = str(people["sam"].pk)
         elif name == "lesson_id":
             known[name] = str(world["lesson"].pk)
+        elif name == "letter_id":
+            known[name] = str(world["letter"].pk)
         elif name == "document_id" and Document.objects.filter(feedback=world["case"]).exists():
             known[name] = str(Document.objects.filter(feedback=world["case"]).first().pk)
         else:
@@ -101,8 +107,8 @@ def fill(route: Route, world, people) -> tuple[str, bool]:
     raise AssertionError(f"cannot build a URL for {route.path}: add a value for it to fill()")
 
 
-def expected(route: Route, user, case: Feedback) -> set[int]:
-    """What the access policy says this user gets from this page."""
+def expected(route: Route, user, case: Feedback, method: str = "GET") -> set[int]:
+    """What the access policy says this user gets from this page (sending its form, for a POST)."""
     action = getattr(route.callback, "required_action", None)
     if action == "public":
         return {200, 302}
@@ -114,7 +120,8 @@ def expected(route: Route, user, case: Feedback) -> set[int]:
     if getattr(route.callback, "case_scoped", False):
         if not visible_feedback(user).filter(pk=case.pk).exists():
             return {404}
-        return allowed if can(user, action, case) else {403}
+        post_action = getattr(route.callback, "post_action", action) if method == "POST" else action
+        return allowed if can(user, action, case) and can(user, post_action, case) else {403}
     return allowed if can(user, action) else {403}
 
 
@@ -152,6 +159,14 @@ def test_every_staff_url_answers_as_the_access_policy_says(client, people, world
             wrong.append(f"{url}: anonymous redirected to {response.url}, not to sign in")
         if got not in want:
             wrong.append(f"{url} ({getattr(route.callback, 'required_action', None)}): got {got}, want {sorted(want)}")
+        post_action = getattr(route.callback, "post_action", None)
+        if user is not None and post_action not in (None, route.callback.required_action):
+            # A page more roles may read than may send its form: send it (empty) too.
+            want = expected(route, user, world["case"], "POST")
+            want = want | ({400} if want & {200} else set()) | ({404} if guessed and want & {200, 302} else set())
+            got = client.post(url, {}).status_code
+            if got not in want:
+                wrong.append(f"POST {url} ({post_action}): got {got}, want {sorted(want)}")
     assert not wrong, f"{who}:\n" + "\n".join(wrong)
 
 
@@ -206,6 +221,45 @@ def test_the_audit_is_the_complaints_managers_alone(client, people, world):
         user = people[name] if name else None
         want = 200 if name == "mo" else (302 if user is None else 403)
         assert status(client, user, url) == want, name
+
+
+def test_the_director_reads_a_cases_letters_and_approves_them_but_does_not_write_them(client, people, world):
+    """The director approves letters (the stage 3 response among them) and answers for the service, so they
+    read a case's letters; writing, posting and resending are for those who run the case."""
+    ref, letter = world["case"].reference, world["letter"]
+    readers = {"alice", "mo", "sam", "dina"}  # on this case: Ian is not its officer; Pat is its independent person
+    for url in (reverse("letters:case_letters", args=[ref]), reverse("letters:letter", args=[ref, letter.pk])):
+        for who, name in AS.items():
+            got = status(client, people[name] if name else None, url)
+            if name in readers:
+                assert got == 200, (who, url, got)
+            else:
+                assert got in ((302,) if name is None else (403, 404)), (who, url, got)
+    dina = people["dina"]
+    client.force_login(dina)
+    assert f'href="{reverse("letters:case_letters", args=[ref])}"' in client.get(
+        reverse("staff:case", args=[ref])).content.decode()
+    page = client.get(reverse("letters:letter", args=[ref, letter.pk])).content.decode()
+    assert "<textarea" not in page and reverse("letters:approve", args=[ref, letter.pk]) in page
+    assert "Write a letter" not in client.get(reverse("letters:case_letters", args=[ref])).content.decode()
+    assert client.get(reverse("letters:approve", args=[ref, letter.pk])).status_code == 200
+    # Drafting, editing and recording posting are refused, and change nothing.
+    assert client.post(reverse("letters:case_letters", args=[ref]), {"kind": "stage1_response"}).status_code == 403
+    assert client.post(reverse("letters:letter", args=[ref, letter.pk]), {
+        "title": "x", "body": "The director's words", "version": letter.version, "then": "save"}).status_code == 403
+    assert client.post(reverse("letters:posted", args=[ref, letter.pk])).status_code == 403
+    letter.refresh_from_db()
+    assert letter.body != "The director's words" and letter.feedback.letters.count() == 1
+
+
+def test_letters_to_approve_are_for_those_who_approve_letters(client, people, world):
+    url = reverse("letters:for_approval")
+    for who, name in AS.items():
+        got = status(client, people[name] if name else None, url)
+        if name in ("mo", "sam", "dina", "erin"):
+            assert got == 200, (who, got)
+        else:
+            assert got == (302 if name is None else 403), (who, got)
 
 
 def test_lessons_are_approved_for_the_report_by_customer_relations_and_the_complaints_manager_alone(

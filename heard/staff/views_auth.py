@@ -15,10 +15,12 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import LoginView, PasswordChangeView, redirect_to_login
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from heard.accounts.admin import is_administrator
 from heard.forms import GovukFormMixin
+from heard.staff.access import can
 
 
 def public_view(view):
@@ -84,6 +86,14 @@ class SignInView(LoginView):
     template_name = "staff/auth/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # The administrator configures Heard and has no work queue (they see no case): the admin's home,
+        # which links to what is configured in Heard's own pages (letter templates), not a 403.
+        user = self.request.user
+        if is_administrator(user) and not can(user, "work_queue"):
+            return reverse("admin:index")
+        return super().get_default_redirect_url()
 
 
 login = public_view(SignInView.as_view())

@@ -7,12 +7,16 @@ from heard.staff.access import can
 
 register = template.Library()
 
-# (text, url name, the global action it needs, the url-name prefix that marks it active)
+# (text, url name, the global action it needs, the url names (in its namespace) that mark it active, by
+# prefix: "" marks every page of the namespace). Every staff page a role may use is here or linked from a
+# page that is (heard/staff/tests/test_navigation.py checks it).
 _ITEMS = [
     ("Work queue", "staff:home", "work_queue", ("home",)),
     ("Log feedback", "staff:log", "log", ("log",)),
     ("Search", "staff:search", "search", ("search",)),
-    ("Reports", "reports:index", "reports", ()),
+    ("Letters to approve", "letters:for_approval", "approve_letters", ("for_approval", "approve")),
+    ("Reports", "reports:index", "reports", ("",)),
+    ("Letter templates", "letters:templates", "templates", ("template",)),
     ("Audit", "staff:audit", "audit", ("audit",)),
 ]
 
@@ -24,7 +28,7 @@ def staff_navigation(context) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     match = getattr(request, "resolver_match", None)
-    current = (match.namespace, match.url_name) if match else ("", "")
+    current = (match.namespace, match.url_name or "") if match else ("", "")
     items = []
     for text, name, action, active_names in _ITEMS:
         if not can(user, action):
@@ -35,10 +39,14 @@ def staff_navigation(context) -> list[dict]:
             continue
         namespace = name.split(":")[0]
         items.append({"text": text, "href": href,
-                      "active": (current[0] == namespace and any((current[1] or "").startswith(a)
-                                                                for a in active_names))
-                      or (namespace == "reports" and current[0] == "reports")})
+                      "active": current[0] == namespace and current[1].startswith(active_names)})
     return items
+
+
+@register.filter
+def may(user, action: str) -> bool:
+    """``{% if user|may:"templates" %}``: may this user take this action, not about one case?"""
+    return can(user, action)
 
 
 @register.filter

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, Lookup, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Lookup, OuterRef, Q, QuerySet, Subquery
 
 from heard.accounts.models import User
 from heard.feedback import clock
@@ -161,70 +161,79 @@ def _mine(user: User) -> Q:
     return Q(assignee=user) | Q(Exists(appointed)) | Q(Exists(on_panel))
 
 
-def _next_due(**when) -> Q:
-    """The case has an open council deadline (one that sets its next date) matching `when`."""
-    return Q(Exists(Deadline.objects.filter(clock.OPEN_COUNCIL_DEADLINE, feedback_id=OuterRef("pk"),
-                                            paused_since__isnull=True, **when)))
+@dataclass(frozen=True)
+class _OpenCase:
+    pk: int
+    kind: str
+    status: str
+    stage: int | None
+    assignee_id: int | None
+    received_on: date
+    next_due: date | None
+    mine: bool
+
+    @property
+    def order(self) -> tuple:
+        # Next date first (none last), then the oldest: the order of every section.
+        return (self.next_due is None, self.next_due or self.received_on, self.received_on, self.pk)
 
 
-def _section_rules(user: User, today: date, due_soon_until: date) -> list[tuple[str, str, str, Q]]:
+def _sections(user: User, today: date, due_soon_until: date):
+    """Each section: its key, title, description and who belongs in it."""
     return [
-        ("overdue", "Overdue", "A council deadline has passed.", _next_due(due_on__lt=today)),
+        ("overdue", "Overdue", "A council deadline has passed.",
+         lambda c: c.next_due is not None and c.next_due < today),
         (
             "due_soon",
             f"Due within {DUE_SOON_WORKING_DAYS} working days",
             f"Due today or by {due_soon_until:%-d %B %Y}.",
-            ~_next_due(due_on__lt=today) & _next_due(due_on__range=(today, due_soon_until)),
+            lambda c: c.next_due is not None and today <= c.next_due <= due_soon_until,
         ),
-        (
-            "awaiting_acknowledgement",
-            "Awaiting acknowledgement",
-            "Complaints received but not yet acknowledged.",
-            Q(kind=Feedback.Kind.COMPLAINT, status=Status.RECEIVED),
-        ),
-        (
-            "awaiting_allocation",
-            "Awaiting allocation",
-            "Open cases not yet given to anyone.",
-            Q(assignee__isnull=True) & ~Q(status=Status.SUSPENDED),
-        ),
-        ("mine", "My cases", "Open cases given to you or that you were appointed to.", _mine(user)),
+        ("awaiting_acknowledgement", "Awaiting acknowledgement", "Complaints received but not yet acknowledged.",
+         lambda c: c.kind == Feedback.Kind.COMPLAINT and c.status == Status.RECEIVED),
+        ("awaiting_allocation", "Awaiting allocation", "Open cases not yet given to anyone.",
+         lambda c: c.assignee_id is None and c.status != Status.SUSPENDED),
+        ("mine", "My cases", "Open cases given to you or that you were appointed to.", lambda c: c.mine),
     ]
 
 
 def work_queue(
     user: User, today: date, filters: QueueFilters | None = None, pages: dict[str, int] | None = None
 ) -> WorkQueue:
-    """The staff home page: what needs doing now, with the deadline and its reasoning on every row."""
+    """The staff home page: what needs doing now, with the deadline and its reasoning on every row.
+
+    One query reads the few fields of every open case this user may see (a council has hundreds open
+    among years closed), with its next date and whether it is theirs; the sections, their totals and the
+    counts by stage and kind are drawn from that in Python, and only the rows shown are read in full."""
     filters = filters or QueueFilters()
     pages = pages or {}
     due_soon_until = clock.working_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
-    base = _filtered(user, filters)
-    rules = _section_rules(user, today, due_soon_until)
-
-    # Every section's total and the open total in one aggregate.
-    totals = base.aggregate(
-        open_total=Count("pk"), **{key: Count("pk", filter=rule) for key, _t, _d, rule in rules}
+    cases = sorted(
+        (_OpenCase(*row) for row in _filtered(user, filters)
+         .annotate(next_due=clock.next_due(), mine=ExpressionWrapper(_mine(user), output_field=BooleanField()))
+         .values_list("pk", "kind", "status", "stage", "assignee_id", "received_on", "next_due", "mine")
+         .order_by()),
+        key=lambda c: c.order,
     )
     sections: list[QueueSection] = []
-    for key, title, description, rule in rules:
-        qs = base.filter(rule).select_related(*ROW_FIELDS).annotate(next_due=clock.next_due())
-        qs = qs.order_by(F("next_due").asc(nulls_last=True), "received_on", "pk")
-        total = totals[key]
-        paginator = Paginator(_Counted(qs, total), SECTION_PAGE_SIZE)
-        page = paginator.get_page(pages.get(key, 1))
-        sections.append(QueueSection(key, title, description, total, page))
-    deadlines = _next_deadlines(fb for s in sections for fb in s.page.object_list)
+    for key, title, description, belongs in _sections(user, today, due_soon_until):
+        members = [c for c in cases if belongs(c)]
+        page = Paginator(members, SECTION_PAGE_SIZE).get_page(pages.get(key, 1))
+        sections.append(QueueSection(key, title, description, len(members), page))
+    shown = {c.pk: c for section in sections for c in section.page.object_list}
+    rows = Feedback.objects.filter(pk__in=list(shown)).select_related(*ROW_FIELDS).in_bulk() if shown else {}
+    for fb in rows.values():
+        fb.next_due = shown[fb.pk].next_due
+    deadlines = _next_deadlines(rows.values())
     for section in sections:
-        section.rows = [QueueRow(fb, deadlines.get(fb.pk)) for fb in section.page.object_list]
+        section.rows = [QueueRow(rows[c.pk], deadlines.get(c.pk)) for c in section.page.object_list]
 
-    counts = list(base.values("kind", "stage").annotate(n=Count("pk")).order_by("kind", "stage"))
     by_stage: dict[int | None, int] = {}
     by_kind: dict[str, int] = {}
-    for row in counts:
-        if row["kind"] == Feedback.Kind.COMPLAINT:
-            by_stage[row["stage"]] = by_stage.get(row["stage"], 0) + row["n"]
-        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+    for c in cases:
+        if c.kind == Feedback.Kind.COMPLAINT:
+            by_stage[c.stage] = by_stage.get(c.stage, 0) + 1
+        by_kind[c.kind] = by_kind.get(c.kind, 0) + 1
     kind_labels = dict(Feedback.Kind.choices)
     return WorkQueue(
         today=today,
@@ -232,26 +241,8 @@ def work_queue(
         sections=sections,
         by_stage=[{"stage": k, "n": v} for k, v in sorted(by_stage.items(), key=lambda kv: kv[0] or 0)],
         by_kind=[{"kind": k, "label": kind_labels.get(k, k), "n": by_kind[k]} for k in kind_labels if k in by_kind],
-        open_total=totals["open_total"],
+        open_total=len(cases),
     )
-
-
-class _Counted:
-    """A queryset whose count is already known (from the one aggregate), so the paginator does not
-    count again: a section costs exactly one query."""
-
-    def __init__(self, qs: QuerySet, total: int):
-        self.qs = qs
-        self.total = total
-
-    def count(self) -> int:
-        return self.total
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, item):
-        return list(self.qs[item])
 
 
 def assignable_users() -> QuerySet[User]:

@@ -1,4 +1,6 @@
-"""Documents on a case: what may be uploaded, where it is kept, and how it is read back.
+"""Documents on a case: what may be uploaded, where it is kept, and how it is read back. Staff upload
+here (upload_document); the public portal checks and keeps its files here too (store_upload, through
+heard.public.uploads, which adds its own limit of files per form).
 
 Case documents are about children, so:
 - the type is decided by the file's content (its magic bytes), never by its name or the browser's
@@ -6,16 +8,23 @@ Case documents are about children, so:
 - at most 10 MB;
 - stored under MEDIA_ROOT with a random name (MEDIA_URL is None: nothing there is served by URL);
 - read back only through the audited staff download view, as an attachment with nosniff.
+
+A file is kept only while a Document row points to it. Staff uploads write the file, then the row in a
+transaction of their own; if that rolls back the file is deleted at once. A file sent through the public
+form is kept when it is uploaded and becomes a Document when the form is sent; until then only the
+person's session points to it.
 """
 
 from __future__ import annotations
 
+import posixpath
 import secrets
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import PurePath
 
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 
@@ -25,6 +34,15 @@ from heard.feedback.services import RuleViolation, _event
 
 MAX_BYTES = 10 * 1024 * 1024
 RULE = "documents: PDF, Word (DOCX), JPEG, PNG or plain text, at most 10 MB"
+ACCEPTED = "a PDF, Word document (DOCX), JPEG, PNG or plain text file"  # "The selected file must be …"
+
+_FILE_FIELD = Document._meta.get_field("file")
+# Where uploads are kept ("documents", from Document.file's upload_to).
+UPLOAD_DIR = str(_FILE_FIELD.upload_to).split("%", 1)[0].strip("/")
+
+
+def storage() -> Storage:
+    return _FILE_FIELD.storage
 
 
 class DocumentKind(models.TextChoices):
@@ -54,6 +72,8 @@ DOCX = SniffedType("application/vnd.openxmlformats-officedocument.wordprocessing
                    "Word document")
 TEXT = SniffedType("text/plain; charset=utf-8", ".txt", "Text")
 
+_BY_CONTENT_TYPE = {t.content_type: t for t in (PDF, PNG, JPEG, DOCX, TEXT)}
+
 # Bytes allowed in plain text besides the printable: tab, line feed, form feed, carriage return.
 _TEXT_CONTROLS = {9, 10, 12, 13}
 
@@ -70,8 +90,8 @@ def sniff(upload: UploadedFile) -> SniffedType | None:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"PK\x03\x04"):
-        # A DOCX is a ZIP holding word/document.xml; any other ZIP (or a macro-enabled .docm,
-        # whose content type differs) is refused.
+        # A DOCX is a ZIP holding word/document.xml and [Content_Types].xml; any other ZIP (or a
+        # macro-enabled .docm, whose content type differs) is refused.
         try:
             with zipfile.ZipFile(upload) as z:
                 names = set(z.namelist())
@@ -80,7 +100,7 @@ def sniff(upload: UploadedFile) -> SniffedType | None:
             return None
         finally:
             upload.seek(0)
-        if "word/document.xml" in names and b"macroEnabled" not in types:
+        if {"word/document.xml", "[Content_Types].xml"} <= names and b"macroEnabled" not in types:
             return DOCX
         return None
     return TEXT if _is_plain_text(upload) else None
@@ -106,43 +126,82 @@ def clean_filename(name: str, extension: str) -> str:
     return f"{stem[:150]}{extension}"
 
 
-def validate_upload(upload: UploadedFile | None) -> SniffedType:
-    """Refuse what may not be stored, with a message for the field; nothing is written."""
+def validate_upload(upload: UploadedFile | None, *, accepted: str = ACCEPTED) -> SniffedType:
+    """Refuse what may not be stored, with a message for the field; nothing is written. `accepted` words
+    the types for the reader ("a PDF, JPG, PNG, Word document (.docx) or text file" for the public)."""
     if upload is None:
         raise RuleViolation("Select a file", rule=RULE, field="file")
     if upload.size == 0:
         raise RuleViolation("The selected file is empty", rule=RULE, field="file")
     if upload.size > MAX_BYTES:
-        raise RuleViolation("The selected file must be smaller than 10MB", rule=RULE, field="file")
+        raise RuleViolation(f"The selected file must be smaller than {MAX_BYTES // (1024 * 1024)}MB", rule=RULE,
+                            field="file")
     kind = sniff(upload)
     if kind is None:
-        raise RuleViolation("The selected file must be a PDF, Word document (DOCX), JPEG, PNG or plain text file",
-                            rule=RULE, field="file")
+        raise RuleViolation(f"The selected file must be {accepted}", rule=RULE, field="file")
     return kind
 
 
-@transaction.atomic
-def upload_document(*, actor: User, feedback: Feedback, upload: UploadedFile, kind: str) -> Document:
-    """Keep a document on the case under a random name and record who added it."""
-    if kind not in DocumentKind.values:
-        raise RuleViolation("Select what kind of document this is", rule=RULE, field="kind")
-    sniffed = validate_upload(upload)
-    document = Document(
-        feedback=feedback,
-        kind=kind,
-        filename=clean_filename(upload.name or "", sniffed.extension),
-        content_type=sniffed.content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
+@dataclass(frozen=True)
+class StoredUpload:
+    """A checked file kept under a random name, which no Document points to yet."""
+
+    path: str  # in storage(), random
+    filename: str  # the name staff see and download it as (clean_filename)
+    content_type: str
+    size: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def store_upload(upload: UploadedFile, *, accepted: str = ACCEPTED) -> StoredUpload:
+    """Check a file and keep it under a random name in Document.file's place. Raises RuleViolation (for the
+    field "file") before anything is written."""
+    sniffed = validate_upload(upload, accepted=accepted)
     upload.seek(0)
     # The stored name is random: the original name may hold personal data and must not be guessable.
-    document.file.save(secrets.token_hex(16) + sniffed.extension, upload, save=False)
-    document.save()
-    # The event names the kind and size, never the file name (it may name a child).
-    _event(feedback, actor, "document_uploaded",
-           f"Document added: {DocumentKind(kind).label} ({sniffed.label}, {_size(upload.size)})",
-           data={"document": document.pk})
+    path = storage().save(_FILE_FIELD.generate_filename(None, secrets.token_hex(16) + sniffed.extension), upload)
+    return StoredUpload(path=path, filename=clean_filename(upload.name or "", sniffed.extension),
+                        content_type=sniffed.content_type, size=upload.size)
+
+
+def discard(path: str) -> None:
+    """Delete a stored upload taken out of a form: never one a Document points to, nor anything outside
+    the upload directory."""
+    if not Document.objects.filter(file=path).exists():
+        _delete(path)
+
+
+def _delete(path: str) -> None:
+    if posixpath.normpath(path) == path and path.startswith(UPLOAD_DIR + "/") and storage().exists(path):
+        storage().delete(path)
+
+
+def upload_document(*, actor: User, feedback: Feedback, upload: UploadedFile, kind: str) -> Document:
+    """Keep a document on the case under a random name and record who added it.
+
+    The file is written first, then the Document and its Event in one transaction that must be the
+    outermost (durable): when it commits, the file and its row are both kept; when it rolls back, the file
+    is deleted before the error goes on. Inside another transaction it refuses (RuntimeError) and keeps
+    nothing, as that transaction could roll back after the file was kept and leave it with no row."""
+    if kind not in DocumentKind.values:
+        raise RuleViolation("Select what kind of document this is", rule=RULE, field="kind")
+    stored = store_upload(upload)
+    try:
+        with transaction.atomic(durable=True):
+            document = Document.objects.create(
+                feedback=feedback, kind=kind, filename=stored.filename, content_type=stored.content_type,
+                size=stored.size, file=stored.path, uploaded_by=actor,
+            )
+            # The event names the kind and size, never the file name (it may name a child).
+            _event(feedback, actor, "document_uploaded",
+                   f"Document added: {DocumentKind(kind).label} ({_BY_CONTENT_TYPE[stored.content_type].label}, "
+                   f"{_size(stored.size)})",
+                   data={"document": document.pk})
+    except BaseException:
+        _delete(stored.path)  # no Document points to it: the transaction that would have made one is gone
+        raise
     return document
 
 
@@ -156,3 +215,4 @@ def _size(n: int) -> str:
 
 def human_size(n: int) -> str:
     return _size(n)
+

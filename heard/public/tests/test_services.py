@@ -166,15 +166,16 @@ def _docx() -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("name", "content", "content_type"), [
-    ("a.pdf", b"%PDF-1.7\n...", "application/pdf"),
-    ("photo.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg"),
-    ("x.docx", _docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("notes.txt", "Café notes, ünïcode\n".encode(), "text/plain"),
+@pytest.mark.parametrize(("name", "content", "content_type", "stored_as"), [
+    ("a.pdf", b"%PDF-1.7\n...", "application/pdf", "a.pdf"),
+    # The same rule as staff uploads (heard.feedback.documents): the name's extension is the content's.
+    ("photo.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg", "photo.jpg"),
+    ("x.docx", _docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "x.docx"),
+    ("notes.txt", "Café notes, ünïcode\n".encode(), "text/plain; charset=utf-8", "notes.txt"),
 ])
-def test_uploads_are_recognised_by_their_content(name, content, content_type):
+def test_uploads_are_recognised_by_their_content(name, content, content_type, stored_as):
     stored = check_and_store(SimpleUploadedFile(name, content))
-    assert stored.content_type == content_type and stored.filename == name
+    assert stored.content_type == content_type and stored.filename == stored_as
 
 
 @pytest.mark.parametrize(("name", "content"), [

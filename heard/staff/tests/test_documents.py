@@ -7,6 +7,7 @@ from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
 from heard.feedback import services as s
@@ -105,6 +106,40 @@ class TestWhatMayBeUploaded:
     def test_a_path_in_the_name_is_dropped(self, people, complaint):
         document = upload(people, complaint, "../../etc/passwd.txt", b"root:x:0:0\n")
         assert document.filename == "passwd.txt"
+
+
+def files_in(directory) -> list:
+    return [p for p in directory.rglob("*") if p.is_file()]
+
+
+class TestNothingLeftBehind:
+    """A file is kept only with the Document that points to it."""
+
+    def test_a_document_whose_transaction_rolls_back_leaves_no_file(self, people, complaint, media, monkeypatch):
+        def fail(*args, **kwargs):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr("heard.feedback.documents._event", fail)  # after the row, before the commit
+        with pytest.raises(RuntimeError, match="went away"):
+            upload(people, complaint, "letter.pdf", PDF)
+        assert not Document.objects.exists() and not files_in(media)
+
+    def test_inside_another_transaction_it_refuses_and_keeps_no_file(self, people, complaint, media):
+        # That transaction could roll back after the upload returned, leaving the file with no row.
+        with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+            upload(people, complaint, "letter.pdf", PDF)
+        assert not Document.objects.exists() and not files_in(media)
+
+    def test_a_refused_file_is_never_written(self, people, complaint, media):
+        with pytest.raises(RuleViolation):
+            upload(people, complaint, "run.pdf", EXE)
+        with pytest.raises(RuleViolation):
+            upload(people, complaint, "letter.pdf", PDF, kind="no such kind")
+        assert not files_in(media)
+
+    def test_a_committed_document_keeps_its_file(self, people, complaint, media):
+        document = upload(people, complaint, "letter.pdf", PDF)
+        assert files_in(media) == [media / document.file.name]
 
 
 class TestUploadingThroughThePage:

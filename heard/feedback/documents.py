@@ -12,7 +12,8 @@ Case documents are about children, so:
 A file is kept only while a Document row points to it. Staff uploads write the file, then the row in a
 transaction of their own; if that rolls back the file is deleted at once. A file sent through the public
 form is kept when it is uploaded and becomes a Document when the form is sent; until then only the
-person's session points to it.
+person's session points to it. Whatever is left over (a form never sent, a process killed between the
+file and the row) is removed by `heard uploads prune` once it is older than any session (prune_orphans).
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ import posixpath
 import secrets
 import unicodedata
 import zipfile
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils import timezone
 
 from heard.accounts.models import User
 from heard.feedback.models import Document, Feedback
@@ -37,7 +41,7 @@ RULE = "documents: PDF, Word (DOCX), JPEG, PNG or plain text, at most 10 MB"
 ACCEPTED = "a PDF, Word document (DOCX), JPEG, PNG or plain text file"  # "The selected file must be …"
 
 _FILE_FIELD = Document._meta.get_field("file")
-# Where uploads are kept ("documents", from Document.file's upload_to).
+# Where uploads are kept ("documents", from Document.file's upload_to): the only place prune_orphans looks.
 UPLOAD_DIR = str(_FILE_FIELD.upload_to).split("%", 1)[0].strip("/")
 
 
@@ -216,3 +220,83 @@ def _size(n: int) -> str:
 def human_size(n: int) -> str:
     return _size(n)
 
+
+# ------------------------------------------------------------------------------------ left-over files
+
+
+@dataclass
+class PruneReport:
+    older_than: timedelta
+    dry_run: bool
+    orphans: list[tuple[str, int, datetime]] = field(default_factory=list)  # (path, bytes, last modified)
+    referenced: int = 0  # files a Document points to: kept
+    recent: int = 0  # files no Document points to yet, newer than older_than: kept
+    missing: list[int] = field(default_factory=list)  # Documents whose file is not in storage
+
+    @property
+    def orphan_bytes(self) -> int:
+        return sum(size for _, size, _ in self.orphans)
+
+    def summary(self) -> str:
+        n = len(self.orphans)
+        files = "file" if n == 1 else "files"
+        done = "would be removed" if self.dry_run else "removed"
+        hours = self.older_than.total_seconds() / 3600
+        text = (f"Uploads: {n} {files} ({_size(self.orphan_bytes)}) on no case and older than {hours:g} hours "
+                f"{done}; kept {self.referenced} on a case and {self.recent} newer than that.")
+        if self.dry_run:
+            text += " Dry run: nothing was deleted."
+        if self.missing:
+            text += (f" {len(self.missing)} document{'s' if len(self.missing) != 1 else ''} on a case "
+                     f"{'have' if len(self.missing) != 1 else 'has'} no file in storage: "
+                     + ", ".join(str(pk) for pk in self.missing) + ".")
+        return text
+
+
+def _walk(store: Storage, directory: str):
+    try:
+        directories, files = store.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{directory}/{name}"
+    for name in sorted(directories):
+        yield from _walk(store, f"{directory}/{name}")
+
+
+def prune_orphans(*, older_than: timedelta, now: datetime | None = None, dry_run: bool = False,
+                  on_orphan: Callable[[str, int, datetime], None] | None = None) -> PruneReport:
+    """Delete the stored uploads that no Document points to and that were last written more than
+    `older_than` ago: forms never sent, and files whose row was lost (a process killed between the two).
+
+    `older_than` must be longer than a session lasts, since a file uploaded to the public form is pointed
+    to only by the person's session until they send it. A candidate is checked again just before it goes.
+    With dry_run nothing is deleted; the report says what would be."""
+    now = now or timezone.now()
+    store = storage()
+    report = PruneReport(older_than=older_than, dry_run=dry_run)
+    referenced = set(Document.objects.values_list("file", flat=True))
+    seen = set()
+    for path in _walk(store, UPLOAD_DIR):
+        seen.add(path)
+        if path in referenced:
+            report.referenced += 1
+            continue
+        try:
+            modified = store.get_modified_time(path)
+            size = store.size(path)
+        except FileNotFoundError:  # removed meanwhile (another prune, or taken out of a form)
+            continue
+        if now - modified <= older_than:
+            report.recent += 1
+            continue
+        if Document.objects.filter(file=path).exists():  # attached since the list was read
+            report.referenced += 1
+            continue
+        report.orphans.append((path, size, modified))
+        if on_orphan is not None:
+            on_orphan(path, size, modified)
+        if not dry_run:
+            store.delete(path)
+    report.missing = sorted(Document.objects.filter(file__in=referenced - seen).values_list("pk", flat=True))
+    return report

@@ -1,7 +1,8 @@
 """Supporting documents from the public: the portal's own limits and words over heard.feedback.documents,
 which checks each file by what its bytes are (never its name) and keeps it under a random name, as it does
 for staff. Up to MAX_FILES per form, MAX_BYTES each. A file is kept when it is uploaded and becomes a
-Document on the case when the form is sent; until then only the person's session points to it."""
+Document on the case when the form is sent; until then only the person's session points to it (a form
+never sent leaves it for `heard uploads prune`)."""
 
 from __future__ import annotations
 

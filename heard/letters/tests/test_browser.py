@@ -66,3 +66,20 @@ def test_approval_and_template_pages_are_accessible(page, live_server, people, s
     assert_accessible(page)
     screenshot(page, "letters-template-preview")
     assert letter.pk
+
+
+def test_the_directors_read_only_letters_pages_are_accessible(page, live_server, people, social_care):
+    fb = states.stage1_responded(people, social_care, preferred="letter")
+    ls.submit_letter(actor=people["alice"], letter=ls.draft_letter(
+        actor=people["alice"], feedback=fb, kind="stage1_response", today=date(2026, 3, 10)))
+    sign_in(page, live_server, people["dina"])
+    page.goto(f"{live_server.url}/staff/cases/{fb.reference}/")
+    page.get_by_role("link", name=f"Letters for {fb.reference}").click()
+    assert page.get_by_role("link", name="Letters to approve").count() == 2  # the navigation and the page
+    assert page.get_by_role("button", name="Write the draft").count() == 0
+    assert_accessible(page)
+    page.get_by_role("link", name="Stage 1 response", exact=True).click()
+    assert page.locator("textarea").count() == 0
+    assert page.get_by_role("link", name="Review and approve").is_visible()
+    assert_accessible(page)
+    screenshot(page, "letters-director-read-only")

@@ -16,6 +16,8 @@ _ITEMS = [
     ("Search", "staff:search", "search", ("search",)),
     ("Letters to approve", "letters:for_approval", "approve_letters", ("for_approval", "approve")),
     ("Reports", "reports:index", "reports", ("",)),
+    # Customer relations approve lessons' wording for the report without seeing the report itself.
+    ("Lessons learnt", "reports:lessons_this_year", "publish_lessons", ("lessons", "lesson")),
     ("Letter templates", "letters:templates", "templates", ("template",)),
     ("Audit", "staff:audit", "audit", ("audit",)),
 ]
@@ -31,8 +33,8 @@ def staff_navigation(context) -> list[dict]:
     current = (match.namespace, match.url_name or "") if match else ("", "")
     items = []
     for text, name, action, active_names in _ITEMS:
-        if not can(user, action):
-            continue
+        if not can(user, action) or (action == "publish_lessons" and can(user, "reports")):
+            continue  # (the reports pages link to the lessons for those who see both)
         try:
             href = reverse(name)
         except NoReverseMatch:  # a part of Heard not built yet

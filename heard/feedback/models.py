@@ -6,7 +6,7 @@ No business logic here: every change goes through a function in services.py.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class Person(models.Model):
@@ -535,6 +535,40 @@ class LessonLearnt(models.Model):
     @property
     def in_report(self) -> bool:
         return self.report_approved_at is not None
+
+
+class InformalResolution(models.Model):
+    """A concern put right within 24 hours at first contact: counted, not logged as a formal complaint
+    ("If a complaint is received and can be resolved within 24 hours it will not be logged as a formal
+    complaint", Blackpool procedure 11.1; the reference report's "nipping it in the bud").
+
+    Kept out of the Feedback table on purpose (ADR 0010): it is not a complaint, has no reference, no person,
+    no clock and no stages, and must never enter a complaint figure. The annual report counts these rows by
+    service and year and never reads `summary`, the caseworker's internal note of what was put right."""
+
+    received_on = models.DateField(help_text="First contact.")
+    resolved_on = models.DateField(help_text="Put right: the day of first contact or the next.")
+    service = models.ForeignKey("organisation.Service", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    theme = models.ForeignKey("organisation.Theme", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    channel = models.CharField(max_length=20, choices=Feedback.Channel.choices)
+    summary = models.TextField(help_text="What was put right. Internal: never published.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # One submission, one record, even if the button is pressed twice (as Feedback.idempotency_key).
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["received_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(resolved_on__gte=F("received_on")),
+                                   name="informal_resolution_resolved_not_before_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Concern resolved informally on {self.resolved_on:%d %B %Y}"
 
 
 class Restriction(models.Model):

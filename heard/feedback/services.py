@@ -27,6 +27,7 @@ from heard.feedback.models import (
     Extension,
     Feedback,
     Finding,
+    InformalResolution,
     LessonLearnt,
     OmbudsmanCase,
     OmbudsmanEnquiry,
@@ -1461,6 +1462,82 @@ def lift_restriction(*, actor: User, restriction: Restriction, on: date, reason:
 
 def restrictions_in_force(person: Person, on: date) -> list[Restriction]:
     return list(person.restrictions.filter(starts_on__lte=on, lifted_on__isnull=True))
+
+
+# ----------------------------------------------------------------------------- informal resolutions
+
+# Recording one is logging feedback: the same roles (heard.staff.access "log"), which a test checks.
+INFORMAL_RESOLUTION_RECORDERS = frozenset({User.Role.CUSTOMER_RELATIONS, User.Role.COMPLAINTS_MANAGER})
+MAX_INFORMAL_SUMMARY = 500
+INFORMAL_RULE = ("informal resolution: a concern put right within 24 hours of first contact is counted, not "
+                 "logged as a formal complaint (Blackpool procedure 11.1)")
+
+
+@transaction.atomic
+def record_informal_resolution(
+    *,
+    actor: User | None,
+    received_on: date,
+    resolved_on: date,
+    service: Service,
+    team: Team | None = None,
+    theme: Theme | None = None,
+    channel: str,
+    summary: str,
+    idempotency_key: str | None = None,
+    today: date | None = None,
+) -> InformalResolution:
+    """Record a concern put right within 24 hours at first contact. It is counted in the annual report and is
+    not a complaint: no reference, no person, no clock (ADR 0010). Later than the day after first contact, it
+    is a complaint and is logged as one. With an idempotency key, a repeated submission returns the first
+    record (marked duplicate_submission)."""
+    today = _today(today)
+    _require(actor is not None and actor.role in INFORMAL_RESOLUTION_RECORDERS,
+             "Only customer relations or the complaints manager record a concern resolved informally.",
+             "who may log feedback (heard.staff.access: log)")
+    if idempotency_key:
+        existing = InformalResolution.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            existing.duplicate_submission = True  # type: ignore[attr-defined]
+            return existing
+    _require(channel in Feedback.Channel.values and channel != Feedback.Channel.IMPORTED,
+             "Select how the concern reached us.", "channels", "channel")
+    _not_future(received_on, today, "received_on")
+    _not_future(resolved_on, today, "resolved_on")
+    _not_before(resolved_on, received_on, "first contact", "resolved_on")
+    _require((resolved_on - received_on).days <= 1,
+             f"It was put right {(resolved_on - received_on).days} days after first contact ({received_on:%d %B %Y}): "
+             "an informal resolution is put right within 24 hours, on the day of first contact or the next. "
+             "Log it as a complaint instead.", INFORMAL_RULE, "resolved_on")
+    if team is not None:
+        _require(team.service_id == service.pk, f"{team.name} is not a team of {service.name}.",
+                 "teams belong to services", "team")
+    summary = (summary or "").strip()
+    _require(bool(summary), "Enter what was put right.", INFORMAL_RULE, "summary")
+    _require(len(summary) <= MAX_INFORMAL_SUMMARY,
+             f"What was put right must be {MAX_INFORMAL_SUMMARY} characters or fewer.", INFORMAL_RULE, "summary")
+    try:
+        # A concurrent submission with the same key may commit first: the unique index makes this insert wait
+        # for it and then fail, and the loser returns the winner's record.
+        with transaction.atomic():
+            resolution = InformalResolution.objects.create(
+                received_on=received_on, resolved_on=resolved_on, service=service, team=team, theme=theme,
+                channel=channel, summary=summary, recorded_by=actor, idempotency_key=idempotency_key or None,
+            )
+    except IntegrityError:
+        existing = InformalResolution.objects.filter(idempotency_key=idempotency_key).first() \
+            if idempotency_key else None
+        if existing is None:
+            raise
+        existing.duplicate_submission = True  # type: ignore[attr-defined]
+        return existing
+    # No case and no person: the event names the record. What was put right stays on the record (internal).
+    _event(None, actor, "informal_resolution_recorded",
+           f"Concern resolved informally ({service.name}): first contact {received_on:%d %B %Y}, "
+           f"put right {resolved_on:%d %B %Y}",
+           data={"informal_resolution": resolution.pk, "received_on": received_on, "resolved_on": resolved_on,
+                 "service": service.name, "channel": channel})
+    return resolution
 
 
 # ----------------------------------------------------------------------------------- the calendar

@@ -1506,7 +1506,8 @@ def record_informal_resolution(
     _not_future(resolved_on, today, "resolved_on")
     _not_before(resolved_on, received_on, "first contact", "resolved_on")
     _require((resolved_on - received_on).days <= 1,
-             f"It was put right {(resolved_on - received_on).days} days after first contact ({received_on:%d %B %Y}): "
+             f"It was put right {(resolved_on - received_on).days} days after first contact "
+             f"({received_on.day} {received_on:%B %Y}): "
              "an informal resolution is put right within 24 hours, on the day of first contact or the next. "
              "Log it as a complaint instead.", INFORMAL_RULE, "resolved_on")
     if team is not None:

@@ -76,6 +76,10 @@ GLOBAL_ACTIONS: dict[str, set[str]] = {
     "search": {*RUNS_PROCEDURE, R.DIRECTOR, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
                R.PANEL_MEMBER},
     "log": RUNS_PROCEDURE,
+    # Concerns resolved informally within 24 hours (not cases): recorded by those who log feedback (the "log"
+    # action), listed for them and the director, who answers for the service. The list shows each one's
+    # internal note, so not for service managers, who see only their own service's cases.
+    "informal_resolutions": {*RUNS_PROCEDURE, R.DIRECTOR},
     "audit": {R.COMPLAINTS_MANAGER},
     "reports": {R.COMPLAINTS_MANAGER, R.DIRECTOR},
     # A year's lessons learnt, to approve their wording for the annual report.

@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Lookup, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Lookup,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 
 from heard.accounts.models import User
 from heard.feedback import clock
@@ -330,6 +342,39 @@ class _InPeople(Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, rhs, params = self._sides(compiler, connection)
         return f"{lhs} = ANY(ARRAY{rhs})", params
+
+
+def search_page(user: User, criteria: SearchCriteria, number: object) -> Page:
+    """One page of results and how many there are, in one query (COUNT(*) OVER ()): a common surname
+    matches thousands of cases, whose index entries would otherwise be read twice, once to count them."""
+    qs = search(user, criteria)
+    try:
+        wanted = max(int(str(number)), 1)
+    except ValueError:
+        wanted = 1
+    offset = (wanted - 1) * SEARCH_PAGE_SIZE
+    rows = list(qs.annotate(found=Window(Count("pk")))[offset : offset + SEARCH_PAGE_SIZE])
+    total = rows[0].found if rows else qs.count()
+    return Paginator(_Known(qs, total, offset, rows), SEARCH_PAGE_SIZE).get_page(number)
+
+
+class _Known:
+    """A queryset whose count, and one of whose pages, are already read: the paginator asks for that page
+    and gets it without another query (any other page is read as usual)."""
+
+    def __init__(self, qs: QuerySet, total: int, offset: int, rows: list):
+        self.qs, self.total, self.offset, self.rows = qs, total, offset, rows
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, item):
+        if isinstance(item, slice) and item.start == self.offset and self.rows:
+            return self.rows
+        return list(self.qs[item])
 
 
 def visible_reference(user: User, reference: str) -> str | None:

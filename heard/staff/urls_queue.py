@@ -1,8 +1,8 @@
-"""Sign-in, the work queue, logging, triage, search and audit."""
+"""Sign-in, the work queue, logging (and concerns resolved informally), triage, search and audit."""
 
 from django.urls import path
 
-from heard.staff import views_audit, views_auth, views_log, views_queue, views_search, views_triage
+from heard.staff import views_audit, views_auth, views_informal, views_log, views_queue, views_search, views_triage
 
 urlpatterns = [
     path("", views_queue.home, name="home"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("sign-out", views_auth.logout, name="logout"),
     path("password", views_auth.password_change, name="password_change"),
     path("log", views_log.log, name="log"),
+    path("log/informal", views_informal.record, name="log_informal"),
+    path("informal-resolutions/", views_informal.index, name="informal_resolutions"),
     path("cases/<str:reference>/triage", views_triage.triage, name="triage"),
     path("search", views_search.search, name="search"),
     path("audit/", views_audit.audit, name="audit"),

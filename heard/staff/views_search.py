@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from heard.feedback.models import Feedback
@@ -97,8 +96,7 @@ def search(request):
         return render(request, "staff/search/search.html", {"form": SearchForm(), "results": None,
                                                             "expired": bool(key)})
     criteria = queries.SearchCriteria.from_session(saved)
-    page = Paginator(queries.search(request.user, criteria), queries.SEARCH_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = queries.search_page(request.user, criteria, request.GET.get("page"))
     return render(request, "staff/search/search.html", {
         "form": SearchForm.from_criteria(criteria), "results": page, "key": key,
     })

@@ -281,6 +281,21 @@ def test_lessons_are_approved_for_the_report_by_customer_relations_and_the_compl
                 assert got in (403, 404), (who, url, got)
 
 
+def test_concerns_resolved_informally_are_recorded_by_those_who_log_feedback_and_listed_for_the_director_too(
+        client, people, world):
+    """Recording one is logging feedback (customer relations, the complaints manager); the list shows each one's
+    internal note, so it is theirs and the director's, not a service manager's or anyone appointed to a case."""
+    record, listing = reverse("staff:log_informal"), reverse("staff:informal_resolutions")
+    for who, name in AS.items():
+        user = people[name] if name else None
+        for url, allowed in ((record, {"alice", "mo"}), (listing, {"alice", "mo", "dina"})):
+            got = status(client, user, url)
+            if name in allowed:
+                assert got == 200, (who, url, got)
+            else:
+                assert got == (302 if user is None else 403), (who, url, got)
+
+
 def test_the_admin_is_the_administrators_alone(client, people):
     for who, name in AS.items():
         user = people[name] if name else None

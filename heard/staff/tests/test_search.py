@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from heard.feedback import services as s
@@ -77,6 +79,25 @@ def test_results_are_paginated_by_25(client, people, social_care):
     url = client.post(reverse("staff:search"), {"service": social_care.pk}).url
     assert "Page 1 of 2" in client.get(url).content.decode()
     assert "Page 2 of 2" in client.get(url + "&page=2").content.decode()
+
+
+def test_a_page_and_its_total_come_from_one_query_and_odd_page_numbers_still_give_a_page(
+        people, social_care):
+    cases = [log(people, social_care) for _ in range(queries.SEARCH_PAGE_SIZE + 3)]
+    newest_first = sorted(cases, key=lambda fb: (fb.received_on, fb.pk), reverse=True)
+    criteria = queries.SearchCriteria(service_id=social_care.pk)
+    page = queries.search_page(people["alice"], criteria, "2")
+    assert (page.number, page.paginator.count) == (2, len(cases))
+    assert list(page.object_list) == newest_first[queries.SEARCH_PAGE_SIZE:]
+    for asked, shown in (("9", 2), ("nonsense", 1), ("0", 2), (None, 1)):  # as Paginator.get_page does
+        page = queries.search_page(people["alice"], criteria, asked)
+        assert page.number == shown and page.paginator.count == len(cases), asked
+    with CaptureQueriesContext(connection) as read:
+        page = queries.search_page(people["alice"], criteria, "1")
+    cases_read = [q["sql"] for q in read.captured_queries if 'FROM "feedback_feedback"' in q["sql"]]
+    assert len(cases_read) == 1 and "OVER ()" in cases_read[0]  # no second query to count them
+    assert len(page.object_list) == queries.SEARCH_PAGE_SIZE
+    assert queries.search_page(people["alice"], queries.SearchCriteria(name="Nobody at all"), "1").paginator.count == 0
 
 
 def test_the_search_is_audited_with_the_filters_used_but_not_their_values(client, people, social_care):

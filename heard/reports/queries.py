@@ -23,6 +23,9 @@ Definitions (docs/domain.md, and Appendix D of the reference report, Blackpool 2
   rule in force when the enquiry was received (councillors: 5 working days until 31 March 2018, 10 after).
 - **escalations**: stage 2 and stage 3 requests made in the period (Stage.requested_on), whenever the
   complaint was first received.
+- **concerns resolved informally**: InformalResolution rows whose first contact (received_on) is in the
+  period: put right within 24 hours, counted and never logged as complaints, so they are in no complaint
+  figure and not in "items of feedback logged" (ADR 0010). Their internal note (`summary`) is never read.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, 
 
 from heard.feedback.models import (
     Feedback,
+    InformalResolution,
     LessonLearnt,
     OmbudsmanCase,
     OmbudsmanEnquiry,
@@ -65,6 +69,7 @@ class Figures:
     complaints: list[dict[str, Any]] = field(default_factory=list)
     escalations: list[dict[str, Any]] = field(default_factory=list)
     other: list[dict[str, Any]] = field(default_factory=list)
+    informal: list[dict[str, Any]] = field(default_factory=list)  # concerns resolved informally, by service
     ombudsman_referrals: list[dict[str, Any]] = field(default_factory=list)
     ombudsman_enquiries: list[dict[str, Any]] = field(default_factory=list)
     ombudsman_decisions: list[dict[str, Any]] = field(default_factory=list)
@@ -149,6 +154,18 @@ def other_feedback_counts(periods: Sequence[Period]) -> list[dict[str, Any]]:
     )
 
 
+def informal_resolution_counts(periods: Sequence[Period]) -> list[dict[str, Any]]:
+    """Concerns resolved informally within 24 hours, by period of first contact and service. Counts only: the
+    internal note of what was put right is not read."""
+    return list(
+        InformalResolution.objects.filter(_in_any("received_on", periods))
+        .annotate(period=_period_of("received_on", periods))
+        .values("period", "service_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 def ombudsman_counts(periods: Sequence[Period]) -> dict[str, list[dict[str, Any]]]:
     return {
         "referrals": list(
@@ -218,6 +235,7 @@ def report_figures(period: Period, *, previous_years: int = 2) -> Figures:
     figures.complaints = complaint_counts(periods)
     figures.escalations = escalation_counts(periods)
     figures.other = other_feedback_counts(periods)
+    figures.informal = informal_resolution_counts(periods)
     ombudsman = ombudsman_counts(periods)
     figures.ombudsman_referrals = ombudsman["referrals"]
     figures.ombudsman_enquiries = ombudsman["enquiries"]

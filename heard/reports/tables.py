@@ -37,6 +37,7 @@ Table = dict[str, Any]
 NIL = "Nil"
 TOTAL = "Total"
 NO_THEME = "No theme recorded"
+INFORMAL_HEADLINE = "Concerns resolved informally within 24 hours (not counted as complaints)"
 COMPLAINT_FIELDS = ("received", "declined", "upheld", "partially_upheld", "not_upheld", "withdrawn",
                     "timescale_met", "young_people", "statutory", "outstanding")
 UPHELD_DECISIONS = (OmbudsmanCase.Decision.UPHELD_INJUSTICE, OmbudsmanCase.Decision.UPHELD_NO_INJUSTICE,
@@ -123,6 +124,7 @@ class _Builder:
         other = [r for r in figures.other if r["period"] >= 0]
         self.other = other
         self.escalations = [r for r in figures.escalations if r["period"] >= 0]
+        self.informal = [r for r in figures.informal if r["period"] >= 0]
 
     # ---------------------------------------------------------------------------------------- helpers
 
@@ -146,6 +148,11 @@ class _Builder:
     def other_services(self, *kinds: str) -> list[int]:
         used = {r["service_id"] for r in self.other if r["kind"] in kinds and r["n"]}
         return service_order(self.f.services, _rows_for(self.f.services, used))
+
+    def informal_count(self, period: int, service: Any = None) -> int:
+        """Concerns resolved informally within 24 hours: never part of a complaint figure (ADR 0010)."""
+        return sum(r["n"] for r in self.informal if r["period"] == period
+                   and (service is None or r["service_id"] == service))
 
     def stage_requests(self, period: int, number: int | None = None, corporate: bool | None = None,
                        outcome: str | None = None) -> int:
@@ -192,6 +199,8 @@ class _Builder:
             row("MP and councillor enquiries", enquiries),
             row("Compliments received", lambda p: self.other_count(Kind.COMPLIMENT, p)),
             row("Comments received", lambda p: self.other_count(Kind.COMMENT, p)),
+            # Counted, not logged: in no complaint figure above and not among the items of feedback logged.
+            row(INFORMAL_HEADLINE, self.informal_count),
         ]
         return {"id": "headlines", "title": "Key headlines", "columns": ["Headline", *(self.labels[p] for p in cols)],
                 "rows": rows}
@@ -507,6 +516,21 @@ class _Builder:
             ],
         }
 
+    def informal_resolutions(self) -> Table:
+        """Concerns put right within 24 hours of first contact, by service: counts only, never the note."""
+        periods = range(len(self.periods))
+        used = {r["service_id"] for r in self.informal if r["n"]}
+        services = service_order(self.f.services, _rows_for(self.f.services, used))
+        return {
+            "id": "informal_resolutions",
+            "title": "Concerns resolved informally within 24 hours, by service",
+            "columns": ["Concerns resolved informally by Service", *self.labels],
+            "rows": [*([self.name(s), *(self.informal_count(p, s) for p in periods)] for s in services),
+                     [TOTAL, *(self.informal_count(p) for p in periods)]],
+            "notes": "Concerns put right within 24 hours of first contact, counted in the year of first contact. "
+                     "They are not logged as formal complaints and are not included in any complaint figure.",
+        }
+
     def compliment_selection(self) -> Table:
         sources = dict(Feedback.ComplimentSource.choices)
         return {
@@ -534,6 +558,7 @@ def assemble(figures: Figures) -> list[Table]:
         b.ombudsman_annual_letter(),
         b.lessons_learnt_counts(),
         b.lessons_learnt(),
+        b.informal_resolutions(),
         b.young_people(),
         b.compliments_by_service(),
         b.compliment_selection(),

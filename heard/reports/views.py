@@ -21,6 +21,7 @@ from heard.reports.periods import Period, financial_year_label, financial_year_o
 from heard.reports.queries import years_with_records
 from heard.reports.report import build_report
 from heard.reports.services import WRITERS, save_narrative
+from heard.reports.tables import INFORMAL_HEADLINE
 from heard.staff import access
 from heard.staff.decorators import staff_view
 
@@ -253,6 +254,8 @@ def dashboard_cards(report) -> list[dict[str, object]]:
         {"label": "Councillor enquiries answered on time", "now": councillor[2], "before": councillor[4]},
         {"label": "Compliments received", "now": headlines["Compliments received"][0],
          "before": headlines["Compliments received"][1]},
+        {"label": "Concerns resolved informally within 24 hours",
+         "now": headlines[INFORMAL_HEADLINE][0], "before": headlines[INFORMAL_HEADLINE][1]},
         {"label": "Referred to the Ombudsman", "now": headlines["Complaints referred to the Ombudsman"][0],
          "before": headlines["Complaints referred to the Ombudsman"][1]},
     ]

@@ -6,7 +6,15 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from heard.feedback.models import Deadline, Feedback, OmbudsmanCase, OmbudsmanEnquiry, OmbudsmanRecommendation, Stage
+from heard.feedback.models import (
+    Deadline,
+    Feedback,
+    InformalResolution,
+    OmbudsmanCase,
+    OmbudsmanEnquiry,
+    OmbudsmanRecommendation,
+    Stage,
+)
 
 _numbers = itertools.count(1)
 
@@ -66,3 +74,11 @@ def ombudsman_enquiry(case, kind: str, received_on: date, due_on: date, answered
 
 def recommendation(case, due_on: date, complied_on: date | None):
     return OmbudsmanRecommendation.objects.create(case=case, text="Apologise", due_on=due_on, complied_on=complied_on)
+
+
+def informal(service, received_on: date, *, recorded_by, next_day: bool = False, summary: str = "Rang back") -> (
+        InformalResolution):
+    """A concern resolved informally within 24 hours (ADR 0010): counted, never a complaint."""
+    return InformalResolution.objects.create(
+        received_on=received_on, resolved_on=received_on + timedelta(days=1 if next_day else 0), service=service,
+        channel="phone", summary=summary, recorded_by=recorded_by)

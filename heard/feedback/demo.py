@@ -10,7 +10,9 @@ same service functions caseworkers use, so the demo exercises the real rules (an
   report's proportions (≈160 complaints a year, ~87% Children's Social Care, ≈80 compliments, ≈40 MP and
   ≈10 councillor enquiries, some comments, ~70% answered on time), every record taken through
   log_feedback, triage, acknowledge, allocate, extend, respond, escalate ... close, with explicit dates;
-- open cases in every state on `today` (see OPEN_STATES).
+- open cases in every state on `today` (see OPEN_STATES);
+- concerns resolved informally within 24 hours at first contact (≈36 a year), counted, never logged as
+  complaints (ADR 0010), from a random stream of their own so the cases above are the same with or without them.
 
 `scale=N` adds (N - 1) times that volume again **in bulk** (rows written directly, deadlines computed
 with the calendar's vectorised add_working_days_bulk): for benchmarks; not every rule is exercised
@@ -49,6 +51,7 @@ from heard.feedback.models import (
     Deadline,
     Event,
     Feedback,
+    InformalResolution,
     OmbudsmanEnquiry,
     Person,
     Point,
@@ -258,6 +261,35 @@ COMPLIMENTS_INTERNAL = [
 COMMENTS = ["The online form should let me upload documents", "It would help if letters were sent by email too",
             "The contact centre car park needs better lighting", "Please offer evening appointments for reviews",
             "The leaflet for young people about complaints is much clearer than the old one"]
+# Concerns put right within 24 hours at first contact (Blackpool: "nipped in the bud"): by service, each with a
+# theme (None: not recorded) and the internal note. Notes name nobody, as a caseworker's should not need to.
+INFORMAL_PER_YEAR = 36
+INFORMAL_SERVICE_WEIGHTS = {CSC: 70, EH: 10, SEN: 5, SCHOOLS: 10, BUSINESS: 4, COMMISSIONING: 1}
+INFORMAL_NOTES: dict[str, list[tuple[str | None, str]]] = {
+    CSC: [("Lack of Communication", "Missed call-back about a contact visit: the social worker rang the same "
+                                    "afternoon and confirmed the new time."),
+          ("Lack of Communication", "Not told the allocated worker had changed: the team manager rang to introduce "
+                                    "the new worker."),
+          ("Quality of Service", "Contact centre booking lost: rebooked for the same week and confirmed by text."),
+          ("Quality of Service", "Review meeting invitation sent to an old address: resent by email and the date "
+                                 "confirmed."),
+          ("Lack of Action", "A care leaver's promised bus pass had not been sent: issued the next morning."),
+          ("Financial and Funding", "A foster carer's mileage claim was missed from the payment run: paid the next "
+                                    "day."),
+          (None, "Unsure when the next visit was: the duty worker explained the plan and rang back with the date.")],
+    EH: [("Lack of Communication", "Family support session cancelled without notice: rebooked for the next day."),
+         ("Quality of Service", "Children's centre group full on arrival: a place kept for the following session.")],
+    SEN: [("Lack of Communication", "No reply about the progress of an assessment: the caseworker rang with an "
+                                    "update the same day.")],
+    SCHOOLS: [("Council Action", "School transport not arranged after a house move: a taxi booked for the next "
+                                 "morning."),
+              ("Lack of Communication", "Admission offer letter not received: emailed the same afternoon.")],
+    BUSINESS: [("Financial and Funding", "A payment to a carer went to an old bank account: reissued the next day.")],
+    COMMISSIONING: [("Quality of Service", "A provider's visit was not confirmed: the placements team confirmed it "
+                                          "the same day.")],
+}
+INFORMAL_CHANNELS = {"phone": 50, "email": 20, "in_person": 15, "social_worker": 15}
+
 ENQUIRY_TEXTS = {
     "information": "Asks on behalf of a constituent for an update on the assessment of her children",
     "reasons_for_decision": "Asks why contact between a constituent and his son was reduced",
@@ -315,6 +347,7 @@ class DemoResult:
     today: date
     scale: int
     by_kind: Counter[str] = field(default_factory=Counter)
+    informal: int = 0  # concerns resolved informally within 24 hours: counted, not records of feedback
     open_states: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     bulk_seconds: float = 0.0
@@ -327,6 +360,8 @@ class DemoResult:
         lines = [
             f"{settings.HEARD_COUNCIL_NAME} (demo): {total:,} records received {_day(self.first_day)} to "
             f"{_day(self.today)}: {kinds}.",
+            f"Also {self.informal:,} concerns resolved informally within 24 hours: counted, not logged as "
+            "complaints.",
             f"Open on {_day(self.today)}: " + "; ".join(f"{name} {n}" for name, n in self.open_states.items()) + ".",
         ]
         if self.scale > 1:
@@ -368,6 +403,7 @@ def build_demo(*, today: date, scale: int = 1, seed: int = SEED) -> DemoResult:
         _Bulk(builder, copies=scale - 1).build()
         result.bulk_seconds = time.perf_counter() - bulk_started
     result.by_kind = Counter(dict(Feedback.objects.values_list("kind").annotate(n=Count("id")).order_by()))
+    result.informal = InformalResolution.objects.count()
     result.open_states = open_case_states(today)
     result.seconds = time.perf_counter() - started
     return result
@@ -387,6 +423,8 @@ class _Builder:
     def __init__(self, *, today: date, seed: int):
         self.today = today
         self.rng = random.Random(seed)
+        # Informal resolutions draw from their own stream: adding them changed no case the demo builds.
+        self.informal_rng = random.Random(f"{seed}:informal")
         self.first_day = first_demo_day(today)
         self.staff: dict[str, User] = {}
         self.services: dict[str, Service] = {}
@@ -468,6 +506,7 @@ class _Builder:
                 self.on(received)
                 run()
             self.restriction()
+            self.informal_resolutions()
 
     def restriction(self) -> None:
         """One person whose contact is restricted under the unreasonable behaviour policy, warned first and
@@ -484,6 +523,38 @@ class _Builder:
                             reason="Repeated abusive phone calls to the duty team after the complaint was answered",
                             warned_on=warned, approved_by=self.staff["dina"], starts_on=starts,
                             review_on=starts + timedelta(days=182))
+
+    def informal_resolutions(self) -> None:
+        """Concerns put right within 24 hours at first contact, each year in proportion to the days it has had:
+        counted for the annual report, never logged as complaints (ADR 0010). Recorded by customer relations
+        the day they were put right."""
+        rng = self.informal_rng
+        planned: list[date] = []
+        start = self.first_day
+        while start <= self.today:
+            end = min(date(start.year + 1, 3, 31), self.today)
+            fraction = ((end - start).days + 1) / 365
+            for _ in range(round(INFORMAL_PER_YEAR * fraction * rng.uniform(0.85, 1.15))):
+                while True:  # mostly working days: a concern raised at the weekend waits for Monday's call
+                    day = start + timedelta(days=rng.randrange((end - start).days + 1))
+                    if day.weekday() < 5 or rng.random() < 0.1:
+                        break
+                planned.append(day)
+            start = date(start.year + 1, 4, 1)
+        for received in sorted(planned):
+            service = rng.choices(list(INFORMAL_SERVICE_WEIGHTS), weights=list(INFORMAL_SERVICE_WEIGHTS.values()))[0]
+            teams = SERVICES[service]
+            team = rng.choices(list(teams), weights=list(teams.values()))[0] if rng.random() < 0.8 else None
+            theme, note = rng.choice(INFORMAL_NOTES[service])
+            resolved = received + timedelta(days=0 if received == self.today or rng.random() < 0.6 else 1)
+            # The moment it was recorded, for its event (not via on(): the cases' stream is left alone).
+            self._moment = datetime.combine(resolved, clock_time(rng.randrange(9, 17), rng.randrange(60)))
+            s.record_informal_resolution(
+                actor=self.staff[rng.choice(["alice", "kofi"])], received_on=received, resolved_on=resolved,
+                service=self.services[service], team=self.teams[service][team] if team else None,
+                theme=self.themes[theme] if theme else None,
+                channel=rng.choices(list(INFORMAL_CHANNELS), weights=list(INFORMAL_CHANNELS.values()))[0],
+                summary=note, today=resolved)
 
     def organisation(self) -> None:
         for name, teams in SERVICES.items():
@@ -1323,4 +1394,7 @@ def fingerprint() -> list[tuple]:
         "feedback__reference", "number", "requested_on", "responded_on", "outcome")) + list(
         Deadline.objects.order_by("feedback__reference", "step", "id").values_list(
             "feedback__reference", "step", "due_on", "met_on")) + list(
-        Event.objects.order_by("feedback__reference", "at", "id").values_list("feedback__reference", "action", "at"))
+        Event.objects.order_by("feedback__reference", "at", "id").values_list("feedback__reference", "action", "at")
+    ) + list(InformalResolution.objects.order_by("received_on", "id").values_list(
+        "received_on", "resolved_on", "service__name", "team__name", "theme__name", "channel", "summary",
+        "recorded_by__username"))

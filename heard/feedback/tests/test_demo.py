@@ -17,6 +17,7 @@ from heard.feedback.models import (
     Deadline,
     Event,
     Feedback,
+    InformalResolution,
     LessonLearnt,
     OmbudsmanCase,
     Person,
@@ -104,6 +105,20 @@ class TestTheDemoCouncil:
             considered = Stage.objects.filter(feedback__in=complaints, number=1).exclude(outcome__in=["", "withdrawn"])
             upheld = considered.filter(outcome__in=["upheld", "partially_upheld"]).count() / considered.count()
             assert 0.3 <= upheld <= 0.6
+
+    def test_concerns_resolved_informally_are_counted_each_year_and_are_never_feedback(self, built, db):
+        for fy in (2024, 2025):  # the complete years (the bulk copy adds none)
+            assert 25 <= per_year(InformalResolution.objects, fy).count() <= 50
+        rows = list(InformalResolution.objects.values_list("received_on", "resolved_on"))
+        assert rows and all(0 <= (resolved - received).days <= 1 and resolved <= TODAY for received, resolved in rows)
+        assert InformalResolution.objects.filter(resolved_on=F("received_on")).exists()
+        assert InformalResolution.objects.exclude(resolved_on=F("received_on")).exists()
+        events = Event.objects.filter(action="informal_resolution_recorded")
+        assert events.count() == len(rows) and not events.filter(feedback__isnull=False).exists()
+        assert f"Also {len(rows)} concerns resolved informally within 24 hours" in built
+        names = set(Person.objects.values_list("name", flat=True))
+        notes = set(InformalResolution.objects.values_list("summary", flat=True))
+        assert not [n for n in names for note in notes if n in note]
 
     def test_open_cases_in_every_state_today(self, db):
         states = demo.open_case_states(TODAY)

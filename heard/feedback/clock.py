@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import operator
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import reduce
 
@@ -51,6 +53,18 @@ request_finished.connect(_drop_memo, dispatch_uid="heard.clock.drop_memo")
 for _model in (NonWorkingDay, ProcedureSetting):
     post_save.connect(_empty_memo, sender=_model, dispatch_uid=f"heard.clock.saved.{_model.__name__}")
     post_delete.connect(_empty_memo, sender=_model, dispatch_uid=f"heard.clock.deleted.{_model.__name__}")
+
+
+@contextmanager
+def checked_once() -> Iterator[None]:
+    """Check the calendar and the rule book once for a whole unit of work, as a web request does (the
+    demo's build: one transaction that nothing else writes to). A change made meanwhile empties it."""
+    previous = getattr(_request, "memo", None)
+    _request.memo = {}
+    try:
+        yield
+    finally:
+        _request.memo = previous
 
 
 def _memoised(name: str, build):

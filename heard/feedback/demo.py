@@ -27,15 +27,14 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
-from unittest import mock
 
 import numpy as np
 from django.conf import settings
@@ -435,30 +434,21 @@ class _Builder:
 
     # -- dating the audit trail ----------------------------------------------------------------
 
-    @contextmanager
-    def events_dated(self) -> Iterator[None]:
-        """Services stamp each Event with timezone.now(); for a history built today that would date
-        three years of events today. While building, "now" is the simulated moment of the action
-        (set by `on()`), so each timeline reads as it happened. Only the services module sees this."""
-        real = timezone
+    def events_dated(self) -> AbstractContextManager[None]:
+        """Services stamp each Event with the time now; for a history built today that would date three
+        years of events today. While building, "now" is the simulated moment of the action (set by
+        `on()`), so each timeline reads as it happened."""
 
         def now() -> datetime:
             self._moment += timedelta(seconds=7)
-            return real.make_aware(self._moment)
+            return timezone.make_aware(self._moment)
 
-        shim = SimpleNamespace(now=now, localdate=lambda: self._moment.date(), make_aware=real.make_aware)
-        with mock.patch.object(s, "timezone", shim):
-            yield
+        return s.simulated_time(now, lambda: self._moment.date())
 
-    @contextmanager
-    def calendar_pinned(self) -> Iterator[None]:
+    def calendar_pinned(self) -> AbstractContextManager[None]:
         """clock.working_calendar() and rulebook() check, with a query each call, whether another
-        process added a day or a setting. Nothing else writes while the demo builds (one transaction),
-        and the demo adds its closure days before any record: so after that, pin them."""
-        calendar, book = clock.working_calendar(), clock.rulebook()
-        with mock.patch.object(clock, "working_calendar", lambda: calendar), \
-                mock.patch.object(clock, "rulebook", lambda: book):
-            yield
+        process added a day or a setting: the whole build (one transaction) checks once, as a request does."""
+        return clock.checked_once()
 
     def on(self, day: date) -> date:
         """Move the simulated clock to the working hours of `day` (events of one case stay in order)."""

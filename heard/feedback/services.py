@@ -8,9 +8,11 @@ the change, in which case nothing is written. Views, the CLI, the import and the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -112,8 +114,32 @@ TWELVE_MONTHS_RULE = "time limit: 12 months from learning of the matter (reg 9, 
 # ---------------------------------------------------------------------------------------------- helpers
 
 
+# The demo builds years of history in one run and says what "now" and "today" are for each action it
+# takes (simulated_time); everything else runs in real time.
+_simulated: ContextVar[tuple[Callable[[], datetime], Callable[[], date]] | None] = ContextVar(
+    "heard_simulated_time", default=None
+)
+
+
+@contextmanager
+def simulated_time(now: Callable[[], datetime], today: Callable[[], date]) -> Iterator[None]:
+    token = _simulated.set((now, today))
+    try:
+        yield
+    finally:
+        _simulated.reset(token)
+
+
+def _now() -> datetime:
+    simulated = _simulated.get()
+    return simulated[0]() if simulated else timezone.now()
+
+
 def _today(on: date | None) -> date:
-    return on or timezone.localdate()
+    if on:
+        return on
+    simulated = _simulated.get()
+    return simulated[1]() if simulated else timezone.localdate()
 
 
 def _event(
@@ -130,7 +156,7 @@ def _event(
         feedback=feedback,
         person=person,
         actor=actor,
-        at=timezone.now(),
+        at=_now(),
         action=action,
         summary=summary[:300],
         data=_jsonable(data or {}),
@@ -1397,7 +1423,7 @@ def approve_lesson_for_report(
     changed = lesson.in_report
     lesson.report_text = text
     lesson.report_approved_by = actor
-    lesson.report_approved_at = timezone.now()
+    lesson.report_approved_at = _now()
     lesson.save(update_fields=["report_text", "report_approved_by", "report_approved_at"])
     _save(feedback)
     # The wording approved is kept in the event (internal): the audit shows exactly what was published.

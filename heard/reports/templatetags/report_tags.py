@@ -22,6 +22,15 @@ def is_number(cell) -> bool:
 
 
 @register.filter
+def headed_columns(t) -> list[tuple[str, bool]]:
+    """Each column's heading and whether the column holds figures (every cell a number): a heading is
+    right-aligned over figures, and over words (a lesson, a service) it stays on the left."""
+    rows = t.get("rows") or []
+    return [(column, i > 0 and bool(rows) and all(is_number(row[i]) for row in rows if i < len(row)))
+            for i, column in enumerate(t.get("columns") or [])]
+
+
+@register.filter
 def table(report, ident):
     return report.table(ident)
 

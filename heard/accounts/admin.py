@@ -23,7 +23,8 @@ def _administrators_only(request) -> bool:
 
 
 admin.site.has_permission = _administrators_only
-admin.site.site_url = "/staff/"
+# "View site" goes to the public site: the staff pages are for casework roles, which the administrator has not.
+admin.site.site_url = "/"
 # Heard grants by role, not by Django's groups and per-model permissions: hide what would mislead.
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)

@@ -19,6 +19,13 @@ def test_the_administrator_gets_the_admin_and_others_do_not(client, people):
         assert (response.status_code == 200) is ok, name
 
 
+def test_view_site_in_the_admin_leads_somewhere_the_administrator_may_go(client, people):
+    client.force_login(people["ada"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'href="/"' in html and "View site" in html
+    assert client.get("/").status_code == 200
+
+
 def test_the_administrator_configures_services_teams_themes_settings_and_users(client, people):
     client.force_login(people["ada"])
     for model in ("organisation_service", "organisation_theme", "organisation_proceduresetting",

@@ -317,9 +317,7 @@ OPEN_STATES = [
 
 def open_case_states(today: date) -> dict[str, int]:
     """How many open records are in each state on `today` (the demo's summary; also what its tests check)."""
-    open_ = Feedback.objects.filter(status__in=[Feedback.Status.RECEIVED, Feedback.Status.OPEN,
-                                                Feedback.Status.RESPONDED, Feedback.Status.SUSPENDED]
-                                    ).annotate(due_on=clock.next_due())
+    open_ = Feedback.objects.filter(status__in=Feedback.OPEN_STATUSES).annotate(due_on=clock.next_due())
     soon = clock.working_calendar().add_working_days(today, 3)
     stage2 = Stage.objects.filter(number=2, responded_on__isnull=True, feedback__status=Feedback.Status.OPEN)
     return {
@@ -445,11 +443,6 @@ class _Builder:
 
         return s.simulated_time(now, lambda: self._moment.date())
 
-    def calendar_pinned(self) -> AbstractContextManager[None]:
-        """clock.working_calendar() and rulebook() check, with a query each call, whether another
-        process added a day or a setting: the whole build (one transaction) checks once, as a request does."""
-        return clock.checked_once()
-
     def on(self, day: date) -> date:
         """Move the simulated clock to the working hours of `day` (events of one case stay in order)."""
         if self._moment.date() != day:
@@ -491,7 +484,7 @@ class _Builder:
         self.plan_years(plans)
         self.plan_showcase(plans)
         # One stream in order of receipt, so references are numbered as they would have been.
-        with self.calendar_pinned():
+        with clock.checked_once():  # one transaction nothing else writes to: check the calendar once
             for received, _, run in sorted(plans, key=lambda p: (p[0], p[1])):
                 self.on(received)
                 run()

@@ -35,7 +35,7 @@ from heard.staff.access import visible_feedback
 from heard.staff.models import AccessRecord
 
 Status = Feedback.Status
-OPEN_STATUSES = (Status.RECEIVED, Status.OPEN, Status.RESPONDED, Status.SUSPENDED)
+OPEN_STATUSES = Feedback.OPEN_STATUSES
 # "Due soon": within this many working days from today (issue 3: due within 3 working days).
 DUE_SOON_WORKING_DAYS = 3
 SECTION_PAGE_SIZE = 10
@@ -190,7 +190,7 @@ class _OpenCase:
         return (self.next_due is None, self.next_due or self.received_on, self.received_on, self.pk)
 
 
-def _sections(user: User, today: date, due_soon_until: date):
+def _sections(today: date, due_soon_until: date):
     """Each section: its key, title, description and who belongs in it."""
     return [
         ("overdue", "Overdue", "A council deadline has passed.",
@@ -228,7 +228,7 @@ def work_queue(
         key=lambda c: c.order,
     )
     sections: list[QueueSection] = []
-    for key, title, description, belongs in _sections(user, today, due_soon_until):
+    for key, title, description, belongs in _sections(today, due_soon_until):
         members = [c for c in cases if belongs(c)]
         page = Paginator(members, SECTION_PAGE_SIZE).get_page(pages.get(key, 1))
         sections.append(QueueSection(key, title, description, len(members), page))

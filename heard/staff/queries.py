@@ -1,8 +1,9 @@
 """The staff pages' reads: the work queue, search, possible duplicates and the audit trail.
 
 Every read starts from `visible_feedback(user)` (deny by default), and each page costs a fixed number of
-queries however many cases there are: one query per section page, one for all section totals, one for the
-counts by stage and kind, and one for the deadlines of the rows shown. Tests hold the counts at two sizes.
+queries however many cases there are: the work queue reads the open cases' few fields in one query, the rows
+shown in a second and their deadlines in a third; a search reads its page with the total in one. Tests hold
+the counts at two sizes.
 """
 
 from __future__ import annotations

@@ -28,8 +28,10 @@ def setup_django(database_url: str) -> str:
     name = url.path.lstrip("/")
     if url.scheme.startswith("postgres"):
         if "bench" not in name or name.startswith("test"):
-            raise SystemExit(f"refusing to benchmark on {name!r}: benchmarks empty their database, so its "
-                             "name must contain 'bench', e.g. heard_bench")
+            raise SystemExit(
+                f"refusing to benchmark on {name!r}: benchmarks empty their database, so its "
+                "name must contain 'bench', e.g. heard_bench"
+            )
         _create_postgres_database(database_url, name)
     os.environ["DATABASE_URL"] = database_url
     # Production-like: DEBUG off, so Django does not keep every query in memory.

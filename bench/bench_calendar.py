@@ -26,9 +26,7 @@ TARGET_RATE = 1_000_000
 TARGET_RATIO = 2.0
 
 
-def best_of(
-    repeats: int, run: Callable[[], npt.NDArray[np.datetime64]]
-) -> tuple[float, npt.NDArray[np.datetime64]]:
+def best_of(repeats: int, run: Callable[[], npt.NDArray[np.datetime64]]) -> tuple[float, npt.NDArray[np.datetime64]]:
     best = float("inf")
     result = run()  # warm up: the calendar builds its arrays on first use
     for _ in range(repeats):
@@ -49,9 +47,7 @@ def main() -> int:
     holidays = np.array(sorted(calendar.bank_holidays), dtype="datetime64[D]")
 
     heard_time, heard_due = best_of(REPEATS, lambda: calendar.add_working_days_bulk(received, n))
-    numpy_time, numpy_due = best_of(
-        REPEATS, lambda: np.busday_offset(received, n, roll="forward", holidays=holidays)
-    )
+    numpy_time, numpy_due = best_of(REPEATS, lambda: np.busday_offset(received, n, roll="forward", holidays=holidays))
 
     identical = bool(np.array_equal(heard_due, numpy_due))
     heard_rate = SIZE / heard_time

@@ -55,8 +55,11 @@ def generate(path: Path, n: int) -> None:
             received = first + timedelta(days=rng.randrange(span))
             numbers[received.year] = numbers.get(received.year, 0) + 1
             row = dict.fromkeys(COLUMNS, "")
-            row.update(reference=f"CS-{received.year}-{numbers[received.year]:05d}", received_on=received.isoformat(),
-                       service=rng.choice(SERVICES))
+            row.update(
+                reference=f"CS-{received.year}-{numbers[received.year]:05d}",
+                received_on=received.isoformat(),
+                service=rng.choice(SERVICES),
+            )
             pick = rng.random()
             if pick < 0.45:
                 _complaint(rng, row, received)
@@ -65,18 +68,24 @@ def generate(path: Path, n: int) -> None:
             elif pick < 0.75:
                 row.update(kind="comment")
             else:
-                row.update(kind=rng.choice(["mp_enquiry", "councillor_enquiry"]),
-                           enquiry_category=rng.choice(["information", "reasons_for_decision", "service_request",
-                                                        "case_review"]))
+                row.update(
+                    kind=rng.choice(["mp_enquiry", "councillor_enquiry"]),
+                    enquiry_category=rng.choice(
+                        ["information", "reasons_for_decision", "service_request", "case_review"]
+                    ),
+                )
                 if rng.random() < 0.95:
                     row["enquiry_responded_on"] = (received + timedelta(days=rng.randrange(1, 15))).isoformat()
             out.writerow(row[c] for c in COLUMNS)
 
 
 def _complaint(rng: random.Random, row: dict[str, str], received: date) -> None:
-    row.update(kind="complaint", procedure=rng.choice(["statutory", "statutory", "corporate"]),
-               theme=rng.choice(THEMES), complainant_role=rng.choice(["parent_or_carer", "child_or_young_person",
-                                                                      "foster_carer", ""]))
+    row.update(
+        kind="complaint",
+        procedure=rng.choice(["statutory", "statutory", "corporate"]),
+        theme=rng.choice(THEMES),
+        complainant_role=rng.choice(["parent_or_carer", "child_or_young_person", "foster_carer", ""]),
+    )
     if rng.random() < 0.05:
         return  # still open at stage 1
     s1 = received + timedelta(days=rng.randrange(3, 30))
@@ -85,8 +94,10 @@ def _complaint(rng: random.Random, row: dict[str, str], received: date) -> None:
         s2 = s1 + timedelta(days=rng.randrange(1, 30))
         row["stage2_requested_on"] = s2.isoformat()
         if rng.random() < 0.9:
-            row.update(stage2_outcome=rng.choice(OUTCOMES[:3]),
-                       stage2_responded_on=(s2 + timedelta(days=rng.randrange(20, 90))).isoformat())
+            row.update(
+                stage2_outcome=rng.choice(OUTCOMES[:3]),
+                stage2_responded_on=(s2 + timedelta(days=rng.randrange(20, 90))).isoformat(),
+            )
             if rng.random() < 0.2:
                 row["ombudsman_referred_on"] = (s2 + timedelta(days=rng.randrange(100, 200))).isoformat()
                 row["ombudsman_decision"] = rng.choice(["not_upheld", "closed_after_initial_enquiries", ""])
@@ -107,9 +118,16 @@ def baseline_bulk_create(path: Path) -> float:
             for row in csv.DictReader(f):
                 if row["service"] not in services:
                     services[row["service"]] = Service.objects.get_or_create(name=row["service"])[0].pk
-                objs.append(Feedback(reference=row["reference"], kind=row["kind"], procedure=row["procedure"] or "x",
-                                     channel="imported", received_on=date.fromisoformat(row["received_on"]),
-                                     service_id=services[row["service"]]))
+                objs.append(
+                    Feedback(
+                        reference=row["reference"],
+                        kind=row["kind"],
+                        procedure=row["procedure"] or "x",
+                        channel="imported",
+                        received_on=date.fromisoformat(row["received_on"]),
+                        service_id=services[row["service"]],
+                    )
+                )
         Feedback.objects.bulk_create(objs, batch_size=2000)
         elapsed = time.perf_counter() - start
         transaction.set_rollback(True)
@@ -130,9 +148,16 @@ def measure(database_url: str, path: Path) -> dict:
     second = import_feedback(data, filename=path.name, today=TODAY)
     second_time = time.perf_counter() - start
     return {
-        "vendor": vendor, "baseline": baseline, "import": first_time, "import_cpu": first_cpu, "reload": second_time,
-        "created": first.created, "unchanged": second.unchanged, "feedback": Feedback.objects.count(),
-        "deadlines": Deadline.objects.count(), "events": Event.objects.count(),
+        "vendor": vendor,
+        "baseline": baseline,
+        "import": first_time,
+        "import_cpu": first_cpu,
+        "reload": second_time,
+        "created": first.created,
+        "unchanged": second.unchanged,
+        "feedback": Feedback.objects.count(),
+        "deadlines": Deadline.objects.count(),
+        "events": Event.objects.count(),
     }
 
 

@@ -54,9 +54,13 @@ def fresh_database(kind: str) -> str:
 
 
 def count_records(env: dict) -> int:
-    out = subprocess.run([str(HEARD), "shell", "-c",
-                          "from heard.feedback.models import Feedback; print(Feedback.objects.count())"],
-                         env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [str(HEARD), "shell", "-c", "from heard.feedback.models import Feedback; print(Feedback.objects.count())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -148,8 +152,11 @@ def run(base: str, users: int, seconds: float) -> dict:
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1000 if len(values) > 1 \
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] * 1000
+        if len(values) > 1
         else values[0] * 1000
+    )
 
 
 def main() -> int:
@@ -163,23 +170,42 @@ def main() -> int:
     seconds = min(args.seconds, 300)  # bounded
 
     db = fresh_database(args.database)
-    env = {**os.environ, "DATABASE_URL": db, "DEBUG": "0", "SECRET_KEY": "bench-only-secret",
-           "HEARD_BENCH_NO_RATE_LIMIT": "1", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
-           "HEARD_SECURE_COOKIES": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret",
+        "HEARD_BENCH_NO_RATE_LIMIT": "1",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "HEARD_SECURE_COOKIES": "0",
+    }
     subprocess.run([str(HEARD), "migrate", "--no-input", "-v", "0"], env=env, check=True)
     subprocess.run([str(HEARD), "collectstatic", "--no-input", "-v", "0"], env=env, check=False)
-    create = "from heard.organisation.models import Service; Service.objects.create(name=\"Children's Social Care\")"
+    create = 'from heard.organisation.models import Service; Service.objects.create(name="Children\'s Social Care")'
     subprocess.run([str(HEARD), "shell", "-c", create], env=env, check=True)
     port = free_port()
     if GUNICORN.exists():
-        server_cmd = [str(GUNICORN), "heard.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers),
-                      "--threads", "4", "--log-level", "warning", "--graceful-timeout", "5"]
+        server_cmd = [
+            str(GUNICORN),
+            "heard.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "5",
+        ]
         server = "gunicorn"
     else:
         server_cmd = [str(HEARD), "runserver", f"127.0.0.1:{port}", "--noreload"]
         server = "runserver"
-    proc = subprocess.Popen(server_cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=open(ROOT / "var/bench_public_server.log", "w"))  # noqa: SIM115
+    server_log = open(ROOT / "var/bench_public_server.log", "w")  # noqa: SIM115 (open while the server runs)
+    proc = subprocess.Popen(server_cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=server_log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -202,15 +228,23 @@ def main() -> int:
     confirmations = len(baseline["confirmations"]) + len(load["confirmations"])
     errors = baseline["errors"] + load["errors"]
     b95, l50, l95 = pct(baseline["requests"], 95), pct(load["requests"], 50), pct(load["requests"], 95)
-    print(f"server: {server} ({args.workers} workers), database: {args.database}, users: {args.users}, "
-          f"seconds: {seconds:g}")
-    print(f"baseline (1 person, same run): {len(baseline['journeys'])} journeys, request p50 "
-          f"{pct(baseline['requests'], 50):.1f} ms p95 {b95:.1f} ms, journey p50 "
-          f"{pct(baseline['journeys'], 50):.0f} ms")
-    print(f"load ({args.users} people): {len(load['journeys'])} journeys in {seconds:g} s "
-          f"({len(load['journeys']) / seconds:.1f}/s), {len(load['requests'])} requests")
-    print(f"  request p50 {l50:.1f} ms, p95 {l95:.1f} ms; journey p50 {pct(load['journeys'], 50):.0f} ms, "
-          f"p95 {pct(load['journeys'], 95):.0f} ms")
+    print(
+        f"server: {server} ({args.workers} workers), database: {args.database}, users: {args.users}, "
+        f"seconds: {seconds:g}"
+    )
+    print(
+        f"baseline (1 person, same run): {len(baseline['journeys'])} journeys, request p50 "
+        f"{pct(baseline['requests'], 50):.1f} ms p95 {b95:.1f} ms, journey p50 "
+        f"{pct(baseline['journeys'], 50):.0f} ms"
+    )
+    print(
+        f"load ({args.users} people): {len(load['journeys'])} journeys in {seconds:g} s "
+        f"({len(load['journeys']) / seconds:.1f}/s), {len(load['requests'])} requests"
+    )
+    print(
+        f"  request p50 {l50:.1f} ms, p95 {l95:.1f} ms; journey p50 {pct(load['journeys'], 50):.0f} ms, "
+        f"p95 {pct(load['journeys'], 95):.0f} ms"
+    )
     print(f"  ratio p95 under load / baseline p95: {l95 / b95:.2f}")
     print(f"confirmation pages: {confirmations}, records created: {records}, errors: {len(errors)}")
     for e in errors[:5]:

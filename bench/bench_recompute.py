@@ -50,15 +50,43 @@ def create_open_deadlines(n: int) -> None:
     now = timezone.now()
     with transaction.atomic():
         # The importer's bulk writer (COPY on PostgreSQL): the set-up is not what is measured.
-        _insert(Feedback, [{"reference": f"BENCH-{i:06d}", "kind": "complaint", "procedure": "statutory",
-                            "channel": "email", "received_on": received_dates[i], "status": "open", "stage": 1,
-                            "service_id": service.pk} for i in range(n)], now)
+        _insert(
+            Feedback,
+            [
+                {
+                    "reference": f"BENCH-{i:06d}",
+                    "kind": "complaint",
+                    "procedure": "statutory",
+                    "channel": "email",
+                    "received_on": received_dates[i],
+                    "status": "open",
+                    "stage": 1,
+                    "service_id": service.pk,
+                }
+                for i in range(n)
+            ],
+            now,
+        )
         ids = dict(Feedback.objects.values_list("reference", "id"))
-        _insert(Deadline, [{"feedback_id": ids[f"BENCH-{i:06d}"], "procedure": "statutory",
-                            "step": "stage1_response", "stage": 1, "starts_on": received_dates[i],
-                            "working_days": 25, "rule_working_days": 25, "due_on": due_dates[i],
-                            "original_due_on": due_dates[i], "citation": "SI 2006/1738 reg 14"} for i in range(n)],
-                now)
+        _insert(
+            Deadline,
+            [
+                {
+                    "feedback_id": ids[f"BENCH-{i:06d}"],
+                    "procedure": "statutory",
+                    "step": "stage1_response",
+                    "stage": 1,
+                    "starts_on": received_dates[i],
+                    "working_days": 25,
+                    "rule_working_days": 25,
+                    "due_on": due_dates[i],
+                    "original_due_on": due_dates[i],
+                    "citation": "SI 2006/1738 reg 14",
+                }
+                for i in range(n)
+            ],
+            now,
+        )
 
 
 def naive_per_row(sample: int) -> float:
@@ -114,9 +142,9 @@ def main() -> int:
 
     expected = clock.working_calendar().add_working_days_bulk(
         np.array(Feedback.objects.order_by("id").values_list("received_on", flat=True), dtype="datetime64[D]"),
-        np.full(SIZE, 25))
-    stored = np.array(Deadline.objects.order_by("feedback_id").values_list("due_on", flat=True),
-                      dtype="datetime64[D]")
+        np.full(SIZE, 25),
+    )
+    stored = np.array(Deadline.objects.order_by("feedback_id").values_list("due_on", flat=True), dtype="datetime64[D]")
     all_moved = moved == SIZE and bool((stored == expected).all()) and bool((stored > np.datetime64(DAY)).all())
     floor = sql_floor()
     per_row = naive_per_row(SAMPLE)

@@ -31,12 +31,28 @@ PG_DB = "heard_bench_report"
 SQLITE = Path("/tmp/heard_bench_report.sqlite3")
 START = date(2016, 4, 1)
 DAYS = 1096  # three financial years, 2016/17 to 2018/19
-SERVICES = ["Children's Social Care", "Early Help", "SEN, Education and Psychology",
-            "Schools Standards, Safeguarding and Inclusion", "Business Support and Resources",
-            "Children's Commissioning"]
-THEMES = ["Assessments Undertaken", "Confidentiality", "Council Action", "Financial and Funding", "Lack of Action",
-          "Lack of Communication", "Miscellaneous", "Policies and Procedures", "Quality of Service",
-          "Request for Service", "Safeguarding", "Staff Conduct"]
+SERVICES = [
+    "Children's Social Care",
+    "Early Help",
+    "SEN, Education and Psychology",
+    "Schools Standards, Safeguarding and Inclusion",
+    "Business Support and Resources",
+    "Children's Commissioning",
+]
+THEMES = [
+    "Assessments Undertaken",
+    "Confidentiality",
+    "Council Action",
+    "Financial and Funding",
+    "Lack of Action",
+    "Lack of Communication",
+    "Miscellaneous",
+    "Policies and Procedures",
+    "Quality of Service",
+    "Request for Service",
+    "Safeguarding",
+    "Staff Conduct",
+]
 OUTCOMES = ["upheld", "partially_upheld", "not_upheld", "not_upheld", "withdrawn", "partially_upheld", "not_upheld"]
 
 
@@ -89,42 +105,104 @@ def rows(n: int, service_ids: list[int], theme_ids: list[int]):
     for i in range(1, n + 1):
         received = START + timedelta(days=(i * 7919) % DAYS)
         m = i % 20
-        kind = ("complaint" if m < 11 else "compliment" if m < 16 else "comment" if m < 17
-                else "mp_enquiry" if m < 19 else "councillor_enquiry")
+        kind = (
+            "complaint"
+            if m < 11
+            else "compliment"
+            if m < 16
+            else "comment"
+            if m < 17
+            else "mp_enquiry"
+            if m < 19
+            else "councillor_enquiry"
+        )
         service = service_ids[(i * 31) % len(service_ids)]
-        row = {"id": i, "reference": f"B-{i:08d}", "kind": kind, "procedure": kind if kind != "complaint" else
-               ("statutory" if i % 25 else "corporate"), "channel": "email", "received_on": received,
-               "service_id": service}
+        row = {
+            "id": i,
+            "reference": f"B-{i:08d}",
+            "kind": kind,
+            "procedure": kind if kind != "complaint" else ("statutory" if i % 25 else "corporate"),
+            "channel": "email",
+            "received_on": received,
+            "service_id": service,
+        }
         if kind == "complaint":
             outcome = OUTCOMES[(i * 13) % len(OUTCOMES)] if i % 97 else ""
-            row.update(status="declined" if i % 211 == 0 else ("closed" if outcome else "open"), stage=1,
-                       theme_id=theme_ids[(i * 17) % len(theme_ids)],
-                       complainant_role="child_or_young_person" if i % 53 == 0 else "parent_or_carer")
+            row.update(
+                status="declined" if i % 211 == 0 else ("closed" if outcome else "open"),
+                stage=1,
+                theme_id=theme_ids[(i * 17) % len(theme_ids)],
+                complainant_role="child_or_young_person" if i % 53 == 0 else "parent_or_carer",
+            )
             responded = received + timedelta(days=8 + (i % 11)) if outcome else None
             stage_id += 1
-            stages.append({"id": stage_id, "feedback_id": i, "number": 1, "requested_on": received,
-                           "outcome": outcome, "responded_on": responded})
+            stages.append(
+                {
+                    "id": stage_id,
+                    "feedback_id": i,
+                    "number": 1,
+                    "requested_on": received,
+                    "outcome": outcome,
+                    "responded_on": responded,
+                }
+            )
             if outcome and i % 33 == 0:
                 stage_id += 1
-                stages.append({"id": stage_id, "feedback_id": i, "number": 2, "requested_on": responded
-                               + timedelta(days=10), "outcome": "", "responded_on": None})
+                stages.append(
+                    {
+                        "id": stage_id,
+                        "feedback_id": i,
+                        "number": 2,
+                        "requested_on": responded + timedelta(days=10),
+                        "outcome": "",
+                        "responded_on": None,
+                    }
+                )
             deadline_id += 1
             due = received + timedelta(days=14)
-            deadlines.append({"id": deadline_id, "feedback_id": i, "procedure": row["procedure"],
-                              "step": "stage1_response", "stage": 1, "starts_on": received, "working_days": 10,
-                              "rule_working_days": 10, "due_on": due, "original_due_on": due,
-                              "met_on": responded, "cancelled": outcome == "withdrawn", "citation": "bench"})
+            deadlines.append(
+                {
+                    "id": deadline_id,
+                    "feedback_id": i,
+                    "procedure": row["procedure"],
+                    "step": "stage1_response",
+                    "stage": 1,
+                    "starts_on": received,
+                    "working_days": 10,
+                    "rule_working_days": 10,
+                    "due_on": due,
+                    "original_due_on": due,
+                    "met_on": responded,
+                    "cancelled": outcome == "withdrawn",
+                    "citation": "bench",
+                }
+            )
         else:
             responded = received + timedelta(days=3 + (i % 9))
-            row.update(status="closed", responded_on=responded,
-                       compliment_source=("internal" if i % 3 == 0 else "external") if kind == "compliment" else "",
-                       enquiry_category="information" if "enquiry" in kind else "")
+            row.update(
+                status="closed",
+                responded_on=responded,
+                compliment_source=("internal" if i % 3 == 0 else "external") if kind == "compliment" else "",
+                enquiry_category="information" if "enquiry" in kind else "",
+            )
             if "enquiry" in kind:
                 deadline_id += 1
                 due = received + timedelta(days=7)
-                deadlines.append({"id": deadline_id, "feedback_id": i, "procedure": kind, "step": "enquiry_response",
-                                  "starts_on": received, "working_days": 5, "rule_working_days": 5, "due_on": due,
-                                  "original_due_on": due, "met_on": responded, "citation": "bench"})
+                deadlines.append(
+                    {
+                        "id": deadline_id,
+                        "feedback_id": i,
+                        "procedure": kind,
+                        "step": "enquiry_response",
+                        "starts_on": received,
+                        "working_days": 5,
+                        "rule_working_days": 5,
+                        "due_on": due,
+                        "original_due_on": due,
+                        "met_on": responded,
+                        "citation": "bench",
+                    }
+                )
         feedback.append(row)
     return feedback, stages, deadlines
 
@@ -141,8 +219,15 @@ def build(db: str, n: int) -> None:
     t0 = time.perf_counter()
     tables = ["feedback_deadline", "feedback_stage", "feedback_feedback", "organisation_theme", "organisation_service"]
     with connection.cursor() as cur:
-        for t in ("reports_reportnarrative", "feedback_event", "feedback_ombudsmanenquiry",
-                  "feedback_ombudsmanrecommendation", "feedback_ombudsmancase", "feedback_lessonlearnt", *tables):
+        for t in (
+            "reports_reportnarrative",
+            "feedback_event",
+            "feedback_ombudsmanenquiry",
+            "feedback_ombudsmanrecommendation",
+            "feedback_ombudsmancase",
+            "feedback_lessonlearnt",
+            *tables,
+        ):
             cur.execute(f"DELETE FROM {t}")
     services = [Service.objects.create(name=s, active=s != "Children's Commissioning").id for s in SERVICES]
     themes = [Theme.objects.create(name=t, active=t not in ("Miscellaneous", "Request for Service")).id for t in THEMES]
@@ -151,8 +236,10 @@ def build(db: str, n: int) -> None:
         _insert(db, ((Feedback, feedback), (Stage, stages), (Deadline, deadlines)))
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    print(f"  built {len(feedback):,} feedback, {len(stages):,} stages, {len(deadlines):,} deadlines "
-          f"in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"  built {len(feedback):,} feedback, {len(stages):,} stages, {len(deadlines):,} deadlines "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
 
 
 def _insert(db, batches) -> None:
@@ -174,12 +261,14 @@ def _insert(db, batches) -> None:
 
 
 def _bucket(column: str) -> str:
-    return (f"CASE WHEN {column} BETWEEN '2018-04-01' AND '2019-03-31' THEN 0 WHEN {column} BETWEEN '2017-04-01' AND "
-            f"'2018-03-31' THEN 1 WHEN {column} BETWEEN '2016-04-01' AND '2017-03-31' THEN 2 ELSE -1 END")
+    return (
+        f"CASE WHEN {column} BETWEEN '2018-04-01' AND '2019-03-31' THEN 0 WHEN {column} BETWEEN '2017-04-01' AND "
+        f"'2018-03-31' THEN 1 WHEN {column} BETWEEN '2016-04-01' AND '2017-03-31' THEN 2 ELSE -1 END"
+    )
 
 
 HAND_SQL = [
-    f"""SELECT {_bucket('f.received_on')} AS period, f.service_id, f.theme_id,
+    f"""SELECT {_bucket("f.received_on")} AS period, f.service_id, f.theme_id,
         COUNT(*) FILTER (WHERE f.status <> 'declined'),
         COUNT(*) FILTER (WHERE f.status = 'declined'),
         COUNT(*) FILTER (WHERE s.outcome = 'upheld'),
@@ -196,11 +285,11 @@ HAND_SQL = [
       LEFT JOIN feedback_deadline d ON d.feedback_id = f.id AND d.step = 'stage1_response' AND NOT d.cancelled
       WHERE f.kind = 'complaint' AND f.received_on BETWEEN '2016-04-01' AND '2019-03-31'
       GROUP BY 1, 2, 3""",
-    f"""SELECT {_bucket('s.requested_on')}, s.number, f.procedure, s.outcome, COUNT(*)
+    f"""SELECT {_bucket("s.requested_on")}, s.number, f.procedure, s.outcome, COUNT(*)
       FROM feedback_stage s JOIN feedback_feedback f ON f.id = s.feedback_id
       WHERE s.number IN (2, 3) AND f.kind = 'complaint' AND s.requested_on BETWEEN '2016-04-01' AND '2019-03-31'
       GROUP BY 1, 2, 3, 4""",
-    f"""SELECT {_bucket('f.received_on')}, f.kind, f.service_id, f.compliment_source, f.enquiry_category, COUNT(*),
+    f"""SELECT {_bucket("f.received_on")}, f.kind, f.service_id, f.compliment_source, f.enquiry_category, COUNT(*),
         COUNT(*) FILTER (WHERE f.responded_on <= d.original_due_on)
       FROM feedback_feedback f
       LEFT JOIN feedback_deadline d ON d.feedback_id = f.id AND d.step = 'enquiry_response'
@@ -249,8 +338,10 @@ def measure(db: str, n: int) -> bool:
     ratio = heard / sql
     total = report.table("complaints_by_service")["rows"][-1]
     ok = heard < 5.0 and ratio <= 2.0
-    print(f"  2018/19 check: {total[1]:,} stage 1 complaints received, {total[3]:,} fully considered, "
-          f"{total[7]} upheld in some element")
+    print(
+        f"  2018/19 check: {total[1]:,} stage 1 complaints received, {total[3]:,} fully considered, "
+        f"{total[7]} upheld in some element"
+    )
     print(f"  Heard annual report figures (best of 3): {heard:.3f} s")
     print(f"  hand-written SQL, same figures (best of 3): {sql:.3f} s")
     print(f"  ratio Heard / SQL: {ratio:.2f}x   target < 5 s and <= 2x: {'PASS' if ok else 'FAIL'}")
@@ -265,8 +356,10 @@ def main() -> None:
     if args.db:
         sys.exit(0 if measure(args.db, args.records or (1_000_000 if args.db == "postgres" else 100_000)) else 1)
     # Both, each in its own process (Django's settings are per process).
-    codes = [subprocess.call([sys.executable, __file__, "--db", db, "--records", str(n)])
-             for db, n in (("postgres", 1_000_000), ("sqlite", 100_000))]
+    codes = [
+        subprocess.call([sys.executable, __file__, "--db", db, "--records", str(n)])
+        for db, n in (("postgres", 1_000_000), ("sqlite", 100_000))
+    ]
     sys.exit(max(codes))
 
 

@@ -44,8 +44,28 @@ SERIAL_REQUESTS = 20
 TODAY = date(2026, 3, 10)
 PASSWORD = "bench password not secret 42"
 FIRST = ["Jo", "Sam", "Alex", "Chris", "Kim", "Lee", "Pat", "Robin", "Jamie", "Taylor", "Morgan", "Casey"]
-LAST = ["Bloggs", "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas", "Roberts",
-        "Walker", "Wright", "Green", "Hall", "Wood", "Clarke", "Hughes", "Edwards", "Turner", "Hill"]
+LAST = [
+    "Bloggs",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Green",
+    "Hall",
+    "Wood",
+    "Clarke",
+    "Hughes",
+    "Edwards",
+    "Turner",
+    "Hill",
+]
 
 
 def build(url: str, n: int) -> None:
@@ -70,38 +90,65 @@ def build(url: str, n: int) -> None:
     call_command("flush", verbosity=0, interactive=False)
     t0 = time.perf_counter()
     rng = random.Random(42)
-    services = [Service.objects.create(name=name) for name in
-                ("Children's Social Care", "Early Help", "SEN, Education and Psychology", "Business Support")]
-    themes = [Theme.objects.create(name=name) for name in ("Staff Conduct", "Quality of Service",
-                                                            "Lack of Communication", "Lack of Action")]
+    services = [
+        Service.objects.create(name=name)
+        for name in ("Children's Social Care", "Early Help", "SEN, Education and Psychology", "Business Support")
+    ]
+    themes = [
+        Theme.objects.create(name=name)
+        for name in ("Staff Conduct", "Quality of Service", "Lack of Communication", "Lack of Action")
+    ]
     for i in range(USERS):
         User.objects.create_user(username=f"cr{i}", password=PASSWORD, role=User.Role.CUSTOMER_RELATIONS)
     calendar = clock.working_calendar()
     with transaction.atomic():
         people = Person.objects.bulk_create(
-            [Person(name=f"{rng.choice(FIRST)} {rng.choice(LAST)}-{i}") for i in range(n)], batch_size=5000)
+            [Person(name=f"{rng.choice(FIRST)} {rng.choice(LAST)}-{i}") for i in range(n)], batch_size=5000
+        )
         cases = []
         for i in range(n):
             received = TODAY - timedelta(days=int(n and (i * 1826) // n))
             open_ = (TODAY - received).days <= 40
-            cases.append(Feedback(
-                reference=f"CS-{received.year}-{i + 1:06d}", kind="complaint", procedure="statutory",
-                channel="email", received_on=received, status="received" if open_ else "closed", stage=1,
-                service=rng.choice(services), theme=rng.choice(themes), summary="Bench complaint",
-                complainant=people[i], closed_on=None if open_ else received + timedelta(days=20),
-            ))
+            cases.append(
+                Feedback(
+                    reference=f"CS-{received.year}-{i + 1:06d}",
+                    kind="complaint",
+                    procedure="statutory",
+                    channel="email",
+                    received_on=received,
+                    status="received" if open_ else "closed",
+                    stage=1,
+                    service=rng.choice(services),
+                    theme=rng.choice(themes),
+                    summary="Bench complaint",
+                    complainant=people[i],
+                    closed_on=None if open_ else received + timedelta(days=20),
+                )
+            )
         cases = Feedback.objects.bulk_create(cases, batch_size=5000)
-        Stage.objects.bulk_create([Stage(feedback=fb, number=1, requested_on=fb.received_on) for fb in cases],
-                                  batch_size=5000)
+        Stage.objects.bulk_create(
+            [Stage(feedback=fb, number=1, requested_on=fb.received_on) for fb in cases], batch_size=5000
+        )
         deadlines = []
         for fb in cases:
             if fb.status != "received":
                 continue
             for step, days, cite in (("acknowledge", 3, "Council standard"), ("stage1_response", 10, "reg 14")):
                 due = calendar.add_working_days(fb.received_on, days)
-                deadlines.append(Deadline(feedback=fb, procedure="statutory", step=step, stage=1,
-                                          starts_on=fb.received_on, working_days=days, rule_working_days=days,
-                                          due_on=due, original_due_on=due, citation=cite))
+                deadlines.append(
+                    Deadline(
+                        feedback=fb,
+                        procedure="statutory",
+                        step=step,
+                        stage=1,
+                        starts_on=fb.received_on,
+                        working_days=days,
+                        rule_working_days=days,
+                        due_on=due,
+                        original_due_on=due,
+                        citation=cite,
+                    )
+                )
         Deadline.objects.bulk_create(deadlines, batch_size=5000)
         open_ids = [fb.pk for fb in cases if fb.status == "received"]
     call_command("migrate", verbosity=0, interactive=False)
@@ -113,9 +160,17 @@ def build(url: str, n: int) -> None:
 
 
 def env_setup(url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "benchmark-only-not-a-secret",
-           "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "heard.settings", "HEARD_SECURE_COOKIES": "0",
-           "ALLOWED_HOSTS": "127.0.0.1", "DATABASE_CONN_MAX_AGE": "60"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-not-a-secret",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "heard.settings",
+        "HEARD_SECURE_COOKIES": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_CONN_MAX_AGE": "60",
+    }
     os.environ.update(env)
     return env
 
@@ -130,12 +185,32 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = env_setup(url)
     # Static files are not what is measured; collectstatic keeps whitenoise quiet.
-    subprocess.run([sys.executable, "-m", "heard", "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT,
-                   check=False, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "heard", "collectstatic", "--no-input", "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+    )
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "heard.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", "2", "-k", "gthread", "--threads", "5", "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "heard.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "-k",
+            "gthread",
+            "--threads",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -151,17 +226,21 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
 def sign_in(base: str, username: str) -> requests.Session:
     s = requests.Session()
     s.get(base + "/staff/sign-in")
-    r = s.post(base + "/staff/sign-in", data={"username": username, "password": PASSWORD,
-                                              "csrfmiddlewaretoken": s.cookies["csrftoken"]},
-               headers={"Referer": base + "/staff/sign-in"}, allow_redirects=False)
+    r = s.post(
+        base + "/staff/sign-in",
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
+        headers={"Referer": base + "/staff/sign-in"},
+        allow_redirects=False,
+    )
     assert r.status_code == 302, f"sign-in failed for {username}: {r.status_code}"
     return s
 
 
 def search_url(base: str, session: requests.Session) -> str:
     data = {"name": "Bloggs", "csrfmiddlewaretoken": session.cookies["csrftoken"]}
-    r = session.post(base + "/staff/search", data=data,
-                     headers={"Referer": base + "/staff/search"}, allow_redirects=False)
+    r = session.post(
+        base + "/staff/search", data=data, headers={"Referer": base + "/staff/search"}, allow_redirects=False
+    )
     assert r.status_code == 302, r.status_code
     return base + r.headers["Location"] if r.headers["Location"].startswith("/") else r.headers["Location"]
 
@@ -231,35 +310,44 @@ def main() -> None:
     for name, n in (BASE, BIG):
         # Each build in its own process: Django is configured once per process.
         subprocess.run([sys.executable, __file__, "--build", PG + name, str(n)], check=True)
-    print(f"{USERS} concurrent users, {REQUESTS_PER_USER} requests each per page, gunicorn 2 workers x 5 threads; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start (other work on the machine "
-          "inflates every figure; the ratio to the baseline, measured in the same run, is the fairer one)")
+    print(
+        f"{USERS} concurrent users, {REQUESTS_PER_USER} requests each per page, gunicorn 2 workers x 5 threads; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start (other work on the machine "
+        "inflates every figure; the ratio to the baseline, measured in the same run, is the fairer one)"
+    )
     base_times, base_alone, base_stress = measure(PG + BASE[0])
     big_times, big_alone, big_stress = measure(PG + BIG[0])
     print("one user alone (server time without queueing), p50:")
     for page, values in big_alone.items():
         b = base_alone.get(page, [float("nan")])
         big, small = statistics.median(values), statistics.median(b)
-        print(f"  {page:<16} 100 cases {small:7.1f} ms   100,000 cases {big:7.1f} ms"
-              f"   ratio {big / small:.2f}x")
+        print(f"  {page:<16} 100 cases {small:7.1f} ms   100,000 cases {big:7.1f} ms   ratio {big / small:.2f}x")
     verdicts = []
     for label, base_run, big_run in (
-        (f"{USERS} users at once, each pausing {THINK_SECONDS[0]:g}-{THINK_SECONDS[1]:g} s between pages",
-         base_times, big_times),
-        (f"stress: {USERS} users at once with no pause (every user always waiting on the server)",
-         base_stress, big_stress),
+        (
+            f"{USERS} users at once, each pausing {THINK_SECONDS[0]:g}-{THINK_SECONDS[1]:g} s between pages",
+            base_times,
+            big_times,
+        ),
+        (
+            f"stress: {USERS} users at once with no pause (every user always waiting on the server)",
+            base_stress,
+            big_stress,
+        ),
     ):
         print(label + ":")
         ok = True
         print(f"{'page':<16}{'base p50':>10}{'base p95':>10}{'100k p50':>10}{'100k p95':>10}{'ratio p95':>11}  target")
         for page, values in big_run.items():
-            b = base_run.get(page, [float('nan')])
+            b = base_run.get(page, [float("nan")])
             p95 = pct(values, 95)
             passed = p95 < TARGET_MS
             ok &= passed
-            print(f"{page:<16}{pct(b, 50):>8.1f}ms{pct(b, 95):>8.1f}ms{pct(values, 50):>8.1f}ms{p95:>8.1f}ms"
-                  f"{p95 / pct(b, 95):>10.2f}x  {'PASS' if passed else 'FAIL'} (p95 < {TARGET_MS:.0f} ms, "
-                  f"n={len(values)})")
+            print(
+                f"{page:<16}{pct(b, 50):>8.1f}ms{pct(b, 95):>8.1f}ms{pct(values, 50):>8.1f}ms{p95:>8.1f}ms"
+                f"{p95 / pct(b, 95):>10.2f}x  {'PASS' if passed else 'FAIL'} (p95 < {TARGET_MS:.0f} ms, "
+                f"n={len(values)})"
+            )
         verdicts.append("PASS" if ok else "FAIL")
     print(f"10 users: {verdicts[0]}; stress: {verdicts[1]}")
 

@@ -20,8 +20,10 @@ def main(argv: list[str]) -> int:
     wanted = set(argv)
     scripts = [p for p in sorted(HERE.glob("bench_*.py")) if not wanted or p.stem in wanted or p.name in wanted]
     if not scripts:
-        print(f"no benchmark matches {', '.join(sorted(wanted))}; the benchmarks are: "
-              + ", ".join(p.stem for p in sorted(HERE.glob("bench_*.py"))))
+        print(
+            f"no benchmark matches {', '.join(sorted(wanted))}; the benchmarks are: "
+            + ", ".join(p.stem for p in sorted(HERE.glob("bench_*.py")))
+        )
         return 2
     failed = []
     for script in scripts:
@@ -29,8 +31,10 @@ def main(argv: list[str]) -> int:
         start = time.perf_counter()
         # Output streams straight through, so a long benchmark shows its progress as it goes.
         code = subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode
-        print(f"== {script.name}: {'ok' if code == 0 else f'exit {code}'} in {time.perf_counter() - start:.0f} s\n",
-              flush=True)
+        print(
+            f"== {script.name}: {'ok' if code == 0 else f'exit {code}'} in {time.perf_counter() - start:.0f} s\n",
+            flush=True,
+        )
         if code != 0:
             failed.append(script.name)
     if failed:

@@ -57,17 +57,22 @@ class UserAdmin(AdministratorPermissions, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "email")}),
-        ("Role in Heard", {
-            "fields": ("role", "service", "relationship_to_council", "partner_of_officer_or_member"),
-            "description": "The role decides what the person may see and do. An independent person must be "
-                           "neither an officer nor a member of the council, nor the partner of one (reg 2).",
-        }),
+        (
+            "Role in Heard",
+            {
+                "fields": ("role", "service", "relationship_to_council", "partner_of_officer_or_member"),
+                "description": "The role decides what the person may see and do. An independent person must be "
+                "neither an officer nor a member of the council, nor the partner of one (reg 2).",
+            },
+        ),
         ("Account", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
-        ("Role in Heard", {"fields": ("first_name", "last_name", "email", "role", "service",
-                                      "relationship_to_council")}),
+        (
+            "Role in Heard",
+            {"fields": ("first_name", "last_name", "email", "role", "service", "relationship_to_council")},
+        ),
     )
     readonly_fields = ("last_login", "date_joined")
 

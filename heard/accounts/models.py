@@ -45,10 +45,7 @@ class User(AbstractUser):
 
     @property
     def is_independent(self) -> bool:
-        return (
-            self.relationship_to_council == self.Relationship.EXTERNAL
-            and not self.partner_of_officer_or_member
-        )
+        return self.relationship_to_council == self.Relationship.EXTERNAL and not self.partner_of_officer_or_member
 
     @property
     def sees_every_case(self) -> bool:

@@ -199,13 +199,24 @@ def recompute_open_deadlines(affected: date | None = None) -> int:
     uniform = {p.name: p.versions[0].counting for p in book.procedures() if len({v.counting for v in p.versions}) == 1}
     shapes = [
         (Q(procedure=p), book.get(p).versions[0].counting, start, n, due)
-        for p, start, n, due in qs.filter(procedure__in=uniform).annotate(n=length)
-        .values_list("procedure", "starts_on", "n", "due_on").distinct().order_by()
+        for p, start, n, due in qs.filter(procedure__in=uniform)
+        .annotate(n=length)
+        .values_list("procedure", "starts_on", "n", "due_on")
+        .distinct()
+        .order_by()
     ] + [
-        (Q(procedure=p, feedback__in=Feedback.objects.filter(received_on=received)),
-         book.get(p).in_force_on(received).counting, start, n, due)
-        for p, received, start, n, due in qs.exclude(procedure__in=uniform).annotate(n=length)
-        .values_list("procedure", "feedback__received_on", "starts_on", "n", "due_on").distinct().order_by()
+        (
+            Q(procedure=p, feedback__in=Feedback.objects.filter(received_on=received)),
+            book.get(p).in_force_on(received).counting,
+            start,
+            n,
+            due,
+        )
+        for p, received, start, n, due in qs.exclude(procedure__in=uniform)
+        .annotate(n=length)
+        .values_list("procedure", "feedback__received_on", "starts_on", "n", "due_on")
+        .distinct()
+        .order_by()
     ]
     moves = []
     for rule, counting, start, n, due in shapes:

@@ -130,9 +130,17 @@ def sign_ins() -> list[tuple[str, str, str]]:
 
 # Services and teams from the reference report; weights are its 2018/19 complaint shares (Appendix D).
 SERVICES: dict[str, dict[str, int]] = {
-    CSC: {"Duty and Assessment": 22, "Safeguarding Children's Team": 24, "Our Children (looked after)": 18,
-          "Fostering": 8, "Adoption": 4, "Leaving Care": 7, "Children with Disabilities": 6, "Contact Centre": 3,
-          "Safeguarding Quality and Review": 3},
+    CSC: {
+        "Duty and Assessment": 22,
+        "Safeguarding Children's Team": 24,
+        "Our Children (looked after)": 18,
+        "Fostering": 8,
+        "Adoption": 4,
+        "Leaving Care": 7,
+        "Children with Disabilities": 6,
+        "Contact Centre": 3,
+        "Safeguarding Quality and Review": 3,
+    },
     EH: {"Families in Need": 6, "Children's Centres": 2, "The Link": 1, "Youth Justice Service": 1},
     SEN: {"SEND Assessment": 3, "Educational Psychology": 1},
     SCHOOLS: {"Pupil Welfare": 2, "School Admissions": 3, "School Transport": 2, "Attendance": 1},
@@ -140,13 +148,30 @@ SERVICES: dict[str, dict[str, int]] = {
     COMMISSIONING: {"Commissioning and Placements": 1},
 }
 SERVICE_WEIGHTS = {CSC: 87, EH: 5, SEN: 2, SCHOOLS: 5, BUSINESS: 1, COMMISSIONING: 0.6}
-HANDLERS = {CSC: ["sam", "hana"], EH: ["erin"], SEN: ["seb"], SCHOOLS: ["faye"], BUSINESS: ["bilal"],
-            COMMISSIONING: ["carys"]}
+HANDLERS = {
+    CSC: ["sam", "hana"],
+    EH: ["erin"],
+    SEN: ["seb"],
+    SCHOOLS: ["faye"],
+    BUSINESS: ["bilal"],
+    COMMISSIONING: ["carys"],
+}
 
 # Appendix D's twelve themes; two retired in March 2018 stay for past years' reports.
-THEMES = {"Assessments Undertaken": 4, "Confidentiality": 4, "Council Action": 7, "Financial and Funding": 1,
-          "Lack of Action": 7, "Lack of Communication": 6, "Miscellaneous": 0, "Policies and Procedures": 1,
-          "Quality of Service": 16, "Request for Service": 0, "Safeguarding": 4, "Staff Conduct": 50}
+THEMES = {
+    "Assessments Undertaken": 4,
+    "Confidentiality": 4,
+    "Council Action": 7,
+    "Financial and Funding": 1,
+    "Lack of Action": 7,
+    "Lack of Communication": 6,
+    "Miscellaneous": 0,
+    "Policies and Procedures": 1,
+    "Quality of Service": 16,
+    "Request for Service": 0,
+    "Safeguarding": 4,
+    "Staff Conduct": 50,
+}
 RETIRED_THEMES = {"Miscellaneous", "Request for Service"}
 
 # Statutory unless the service is outside children's social care (the report: 96% statutory).
@@ -154,69 +179,214 @@ CORPORATE_SERVICES = {SEN, SCHOOLS, BUSINESS, COMMISSIONING}
 
 # ------------------------------------------------------------------------------------------- texts
 
-FIRST = ["Amelia", "Jade", "Kelly", "Leanne", "Stacey", "Gemma", "Donna", "Claire", "Sarah", "Emma", "Laura",
-         "Natalie", "Hayley", "Zoe", "Aisha", "Fatima", "Priya", "Agnieszka", "Chloe", "Megan", "Jordan", "Liam",
-         "Ryan", "Craig", "Darren", "Lee", "Wayne", "Dean", "Mark", "Paul", "Gary", "Jason", "Kieran", "Callum",
-         "Mohammed", "Tariq", "Tomasz", "Daniel", "Scott", "Shaun", "Bernadette", "Maureen", "Keith", "Graham"]
-LAST = ["Ashworth", "Bamber", "Cartwright", "Dobson", "Entwistle", "Fairclough", "Greenhalgh", "Haworth", "Iqbal",
-        "Jolly", "Kenyon", "Lomax", "Marsden", "Nuttall", "Ormerod", "Pilkington", "Rigby", "Sharples",
-        "Thistlethwaite", "Unsworth", "Walmsley", "Yates", "Hussain", "Kowalczyk", "Begum", "Okoro", "Nowak",
-        "Campbell", "Whittaker", "Brennan", "McAllister", "Doherty", "Singh", "Costa", "Pearson", "Holt"]
-CHILD_FIRST = ["Alfie", "Tyler", "Kayden", "Lexi", "Ruby", "Mia", "Harley", "Jayden", "Isla", "Oliver", "Leo",
-               "Poppy", "Evie", "Logan", "Skye", "Maisie", "Ellis", "Frankie", "Reggie", "Nevaeh", "Amir", "Zara"]
+FIRST = [
+    "Amelia",
+    "Jade",
+    "Kelly",
+    "Leanne",
+    "Stacey",
+    "Gemma",
+    "Donna",
+    "Claire",
+    "Sarah",
+    "Emma",
+    "Laura",
+    "Natalie",
+    "Hayley",
+    "Zoe",
+    "Aisha",
+    "Fatima",
+    "Priya",
+    "Agnieszka",
+    "Chloe",
+    "Megan",
+    "Jordan",
+    "Liam",
+    "Ryan",
+    "Craig",
+    "Darren",
+    "Lee",
+    "Wayne",
+    "Dean",
+    "Mark",
+    "Paul",
+    "Gary",
+    "Jason",
+    "Kieran",
+    "Callum",
+    "Mohammed",
+    "Tariq",
+    "Tomasz",
+    "Daniel",
+    "Scott",
+    "Shaun",
+    "Bernadette",
+    "Maureen",
+    "Keith",
+    "Graham",
+]
+LAST = [
+    "Ashworth",
+    "Bamber",
+    "Cartwright",
+    "Dobson",
+    "Entwistle",
+    "Fairclough",
+    "Greenhalgh",
+    "Haworth",
+    "Iqbal",
+    "Jolly",
+    "Kenyon",
+    "Lomax",
+    "Marsden",
+    "Nuttall",
+    "Ormerod",
+    "Pilkington",
+    "Rigby",
+    "Sharples",
+    "Thistlethwaite",
+    "Unsworth",
+    "Walmsley",
+    "Yates",
+    "Hussain",
+    "Kowalczyk",
+    "Begum",
+    "Okoro",
+    "Nowak",
+    "Campbell",
+    "Whittaker",
+    "Brennan",
+    "McAllister",
+    "Doherty",
+    "Singh",
+    "Costa",
+    "Pearson",
+    "Holt",
+]
+CHILD_FIRST = [
+    "Alfie",
+    "Tyler",
+    "Kayden",
+    "Lexi",
+    "Ruby",
+    "Mia",
+    "Harley",
+    "Jayden",
+    "Isla",
+    "Oliver",
+    "Leo",
+    "Poppy",
+    "Evie",
+    "Logan",
+    "Skye",
+    "Maisie",
+    "Ellis",
+    "Frankie",
+    "Reggie",
+    "Nevaeh",
+    "Amir",
+    "Zara",
+]
 MPS = ["Eleanor Whitcombe MP", "Gareth Pennock MP", "Rosalind Achterberg MP"]
-COUNCILLORS = ["Cllr Brenda Hoyle", "Cllr Desmond Oyelaran", "Cllr Patricia Venn", "Cllr Alan Mottershead",
-               "Cllr Shazia Malik"]
-STREETS = ["Gull Terrace", "Promenade Gardens", "Lifeboat Road", "Tram Street", "Dune Close", "Pier View",
-           "Harbour Walk", "Sandpiper Way", "Beacon Crescent", "Marram Avenue"]
+COUNCILLORS = [
+    "Cllr Brenda Hoyle",
+    "Cllr Desmond Oyelaran",
+    "Cllr Patricia Venn",
+    "Cllr Alan Mottershead",
+    "Cllr Shazia Malik",
+]
+STREETS = [
+    "Gull Terrace",
+    "Promenade Gardens",
+    "Lifeboat Road",
+    "Tram Street",
+    "Dune Close",
+    "Pier View",
+    "Harbour Walk",
+    "Sandpiper Way",
+    "Beacon Crescent",
+    "Marram Avenue",
+]
 
 POINTS = {
-    "Staff Conduct": ["The social worker was rude and dismissive during the home visit",
-                      "Comments were made about my parenting in front of my children",
-                      "The worker did not listen to my views at the meeting",
-                      "I was spoken to in an aggressive way on the phone"],
-    "Quality of Service": ["The assessment contains incorrect information about my family",
-                           "The plan agreed at the meeting has not been followed",
-                           "Contact arrangements keep changing without explanation",
-                           "The support promised for my son has not started"],
-    "Lack of Communication": ["Calls and emails to the social worker were not returned",
-                              "Nobody told me the social worker had left",
-                              "I was not told about the change to the contact plan"],
-    "Lack of Action": ["Nothing has been done about the concerns I raised in the summer",
-                       "The referral to the therapy service was never made",
-                       "The agreed review meeting never took place"],
-    "Council Action": ["The decision to end the placement was made without consulting me",
-                       "The council moved my daughter to a different area without notice",
-                       "Respite care was withdrawn"],
-    "Assessments Undertaken": ["The assessment was completed without speaking to the children's father",
-                               "The parenting assessment was not completed within the timescale"],
-    "Confidentiality": ["My address was shared with the other parent",
-                        "Personal information about my family was sent to the wrong person"],
-    "Financial and Funding": ["The foster care allowance was paid late for three months",
-                              "The leaving care setting-up grant has not been paid"],
+    "Staff Conduct": [
+        "The social worker was rude and dismissive during the home visit",
+        "Comments were made about my parenting in front of my children",
+        "The worker did not listen to my views at the meeting",
+        "I was spoken to in an aggressive way on the phone",
+    ],
+    "Quality of Service": [
+        "The assessment contains incorrect information about my family",
+        "The plan agreed at the meeting has not been followed",
+        "Contact arrangements keep changing without explanation",
+        "The support promised for my son has not started",
+    ],
+    "Lack of Communication": [
+        "Calls and emails to the social worker were not returned",
+        "Nobody told me the social worker had left",
+        "I was not told about the change to the contact plan",
+    ],
+    "Lack of Action": [
+        "Nothing has been done about the concerns I raised in the summer",
+        "The referral to the therapy service was never made",
+        "The agreed review meeting never took place",
+    ],
+    "Council Action": [
+        "The decision to end the placement was made without consulting me",
+        "The council moved my daughter to a different area without notice",
+        "Respite care was withdrawn",
+    ],
+    "Assessments Undertaken": [
+        "The assessment was completed without speaking to the children's father",
+        "The parenting assessment was not completed within the timescale",
+    ],
+    "Confidentiality": [
+        "My address was shared with the other parent",
+        "Personal information about my family was sent to the wrong person",
+    ],
+    "Financial and Funding": [
+        "The foster care allowance was paid late for three months",
+        "The leaving care setting-up grant has not been paid",
+    ],
     "Policies and Procedures": ["The procedure for changing school transport was not followed"],
-    "Safeguarding": ["Concerns I reported about my grandchildren were not acted on",
-                     "The child protection plan was ended too soon"],
+    "Safeguarding": [
+        "Concerns I reported about my grandchildren were not acted on",
+        "The child protection plan was ended too soon",
+    ],
 }
-DESIRED = ["An apology and a new social worker", "An explanation of what went wrong", "The report corrected",
-           "A meeting with the team manager", "Contact arrangements that do not change at short notice",
-           "For the support to start as promised", "Reassurance that this will not happen to another family"]
-WITHDRAWAL_REASONS = ["Resolved after a conversation with the team manager",
-                      "The complainant no longer wishes to pursue the complaint",
-                      "Resolved informally: the missed visit has been rearranged",
-                      "The family moved out of the area and asked us to close it"]
-EXTENSION_REASONS = ["Several teams are involved and the case records need to be reviewed",
-                     "The social worker concerned is on leave until next week",
-                     "The complainant has asked to meet the team manager before the response"]
-LATE_REASONS = ["Response delayed: the team manager was off sick",
-                "Response delayed: information from a partner agency arrived late"]
-LESSONS = ["Remind all staff to tell families promptly when their allocated worker changes",
-           "Review the letterbox contact process and train the letterbox team",
-           "Make sure both parents are invited to child protection conferences where appropriate",
-           "Give every family a point of contact when their worker is off at short notice",
-           "Tell new social workers how a family can make a complaint",
-           "Check reports for factual accuracy with the family before they are shared",
-           "Discuss with prospective foster carers what information is shared with birth families"]
+DESIRED = [
+    "An apology and a new social worker",
+    "An explanation of what went wrong",
+    "The report corrected",
+    "A meeting with the team manager",
+    "Contact arrangements that do not change at short notice",
+    "For the support to start as promised",
+    "Reassurance that this will not happen to another family",
+]
+WITHDRAWAL_REASONS = [
+    "Resolved after a conversation with the team manager",
+    "The complainant no longer wishes to pursue the complaint",
+    "Resolved informally: the missed visit has been rearranged",
+    "The family moved out of the area and asked us to close it",
+]
+EXTENSION_REASONS = [
+    "Several teams are involved and the case records need to be reviewed",
+    "The social worker concerned is on leave until next week",
+    "The complainant has asked to meet the team manager before the response",
+]
+LATE_REASONS = [
+    "Response delayed: the team manager was off sick",
+    "Response delayed: information from a partner agency arrived late",
+]
+LESSONS = [
+    "Remind all staff to tell families promptly when their allocated worker changes",
+    "Review the letterbox contact process and train the letterbox team",
+    "Make sure both parents are invited to child protection conferences where appropriate",
+    "Give every family a point of contact when their worker is off at short notice",
+    "Tell new social workers how a family can make a complaint",
+    "Check reports for factual accuracy with the family before they are shared",
+    "Discuss with prospective foster carers what information is shared with birth families",
+]
 # The annual report publishes a lesson only in wording written and approved for it, never the action as
 # recorded; the demo's complaints manager approves these for completed lessons (all but the last kind,
 # left for the Reports' list of lessons awaiting approval).
@@ -229,12 +399,16 @@ REPORT_WORDING = {
     LESSONS[5]: "Reports are checked with the family for factual accuracy before they are shared.",
 }
 REMEDIES = {
-    "upheld": [RemedyInput("apology", "Written apology from the team manager"),
-               RemedyInput("amended_record", "Assessment corrected and an addendum added"),
-               RemedyInput("new_worker", "A new social worker allocated")],
-    "partially_upheld": [RemedyInput("apology", "Apology for the missed calls"),
-                         RemedyInput("explanation", "Explanation of the decision and how it was made"),
-                         RemedyInput("action", "Contact plan reviewed with the family")],
+    "upheld": [
+        RemedyInput("apology", "Written apology from the team manager"),
+        RemedyInput("amended_record", "Assessment corrected and an addendum added"),
+        RemedyInput("new_worker", "A new social worker allocated"),
+    ],
+    "partially_upheld": [
+        RemedyInput("apology", "Apology for the missed calls"),
+        RemedyInput("explanation", "Explanation of the decision and how it was made"),
+        RemedyInput("action", "Contact plan reviewed with the family"),
+    ],
 }
 COMPLIMENTS_EXTERNAL = [
     "I just wanted to say a very big thank you to the social work team for their hard work. We would not be "
@@ -257,35 +431,55 @@ COMPLIMENTS_INTERNAL = [
     "final care planning meeting.",
     "The court commended the quality of the social work evidence filed in these proceedings.",
 ]
-COMMENTS = ["The online form should let me upload documents", "It would help if letters were sent by email too",
-            "The contact centre car park needs better lighting", "Please offer evening appointments for reviews",
-            "The leaflet for young people about complaints is much clearer than the old one"]
+COMMENTS = [
+    "The online form should let me upload documents",
+    "It would help if letters were sent by email too",
+    "The contact centre car park needs better lighting",
+    "Please offer evening appointments for reviews",
+    "The leaflet for young people about complaints is much clearer than the old one",
+]
 # Concerns put right within 24 hours at first contact (Blackpool: "nipped in the bud"): by service, each with a
 # theme (None: not recorded) and the internal note. Notes name nobody, as a caseworker's should not need to.
 INFORMAL_PER_YEAR = 36
 INFORMAL_SERVICE_WEIGHTS = {CSC: 70, EH: 10, SEN: 5, SCHOOLS: 10, BUSINESS: 4, COMMISSIONING: 1}
 INFORMAL_NOTES: dict[str, list[tuple[str | None, str]]] = {
-    CSC: [("Lack of Communication", "Missed call-back about a contact visit: the social worker rang the same "
-                                    "afternoon and confirmed the new time."),
-          ("Lack of Communication", "Not told the allocated worker had changed: the team manager rang to introduce "
-                                    "the new worker."),
-          ("Quality of Service", "Contact centre booking lost: rebooked for the same week and confirmed by text."),
-          ("Quality of Service", "Review meeting invitation sent to an old address: resent by email and the date "
-                                 "confirmed."),
-          ("Lack of Action", "A care leaver's promised bus pass had not been sent: issued the next morning."),
-          ("Financial and Funding", "A foster carer's mileage claim was missed from the payment run: paid the next "
-                                    "day."),
-          (None, "Unsure when the next visit was: the duty worker explained the plan and rang back with the date.")],
-    EH: [("Lack of Communication", "Family support session cancelled without notice: rebooked for the next day."),
-         ("Quality of Service", "Children's centre group full on arrival: a place kept for the following session.")],
-    SEN: [("Lack of Communication", "No reply about the progress of an assessment: the caseworker rang with an "
-                                    "update the same day.")],
-    SCHOOLS: [("Council Action", "School transport not arranged after a house move: a taxi booked for the next "
-                                 "morning."),
-              ("Lack of Communication", "Admission offer letter not received: emailed the same afternoon.")],
+    CSC: [
+        (
+            "Lack of Communication",
+            "Missed call-back about a contact visit: the social worker rang the same "
+            "afternoon and confirmed the new time.",
+        ),
+        (
+            "Lack of Communication",
+            "Not told the allocated worker had changed: the team manager rang to introduce the new worker.",
+        ),
+        ("Quality of Service", "Contact centre booking lost: rebooked for the same week and confirmed by text."),
+        (
+            "Quality of Service",
+            "Review meeting invitation sent to an old address: resent by email and the date confirmed.",
+        ),
+        ("Lack of Action", "A care leaver's promised bus pass had not been sent: issued the next morning."),
+        ("Financial and Funding", "A foster carer's mileage claim was missed from the payment run: paid the next day."),
+        (None, "Unsure when the next visit was: the duty worker explained the plan and rang back with the date."),
+    ],
+    EH: [
+        ("Lack of Communication", "Family support session cancelled without notice: rebooked for the next day."),
+        ("Quality of Service", "Children's centre group full on arrival: a place kept for the following session."),
+    ],
+    SEN: [
+        (
+            "Lack of Communication",
+            "No reply about the progress of an assessment: the caseworker rang with an update the same day.",
+        )
+    ],
+    SCHOOLS: [
+        ("Council Action", "School transport not arranged after a house move: a taxi booked for the next morning."),
+        ("Lack of Communication", "Admission offer letter not received: emailed the same afternoon."),
+    ],
     BUSINESS: [("Financial and Funding", "A payment to a carer went to an old bank account: reissued the next day.")],
-    COMMISSIONING: [("Quality of Service", "A provider's visit was not confirmed: the placements team confirmed it "
-                                          "the same day.")],
+    COMMISSIONING: [
+        ("Quality of Service", "A provider's visit was not confirmed: the placements team confirmed it the same day.")
+    ],
 }
 INFORMAL_CHANNELS = {"phone": 50, "email": 20, "in_person": 15, "social_worker": 15}
 
@@ -324,15 +518,21 @@ def open_case_states(today: date) -> dict[str, int]:
         "awaiting acknowledgement": open_.filter(kind=Kind.COMPLAINT, status=Feedback.Status.RECEIVED).count(),
         "overdue": open_.filter(due_on__lt=today).count(),
         "due within 3 working days": open_.filter(due_on__gte=today, due_on__lte=soon).count(),
-        "extended": open_.filter(deadlines__in=Deadline.objects.filter(
-            clock.OPEN_COUNCIL_DEADLINE, working_days__gt=F("rule_working_days"))).distinct().count(),
+        "extended": open_.filter(
+            deadlines__in=Deadline.objects.filter(clock.OPEN_COUNCIL_DEADLINE, working_days__gt=F("rule_working_days"))
+        )
+        .distinct()
+        .count(),
         "responded, may still escalate": open_.filter(status=Feedback.Status.RESPONDED).count(),
         "stage 2, statement not yet agreed": stage2.filter(statement_agreed_on__isnull=True).count(),
         "stage 2, investigating": stage2.filter(statement_agreed_on__isnull=False).count(),
-        "stage 3, panel arranged": ReviewPanel.objects.filter(meeting_on__gte=today,
-                                                              report_received_on__isnull=True).count(),
+        "stage 3, panel arranged": ReviewPanel.objects.filter(
+            meeting_on__gte=today, report_received_on__isnull=True
+        ).count(),
         "at the Ombudsman, enquiry open": OmbudsmanEnquiry.objects.filter(answered_on__isnull=True)
-        .values("case").distinct().count(),
+        .values("case")
+        .distinct()
+        .count(),
         "suspended": open_.filter(status=Feedback.Status.SUSPENDED).count(),
         "safeguarding flagged": open_.filter(safeguarding=True).count(),
     }
@@ -351,19 +551,25 @@ class DemoResult:
 
     def summary_lines(self) -> list[str]:
         total = sum(self.by_kind.values())
-        plural = {Kind.COMPLAINT: "complaints", Kind.COMPLIMENT: "compliments", Kind.COMMENT: "comments",
-                  Kind.MP_ENQUIRY: "MP enquiries", Kind.COUNCILLOR_ENQUIRY: "councillor enquiries"}
+        plural = {
+            Kind.COMPLAINT: "complaints",
+            Kind.COMPLIMENT: "compliments",
+            Kind.COMMENT: "comments",
+            Kind.MP_ENQUIRY: "MP enquiries",
+            Kind.COUNCILLOR_ENQUIRY: "councillor enquiries",
+        }
         kinds = ", ".join(f"{n:,} {plural[Kind(k)]}" for k, n in sorted(self.by_kind.items(), key=lambda kv: -kv[1]))
         lines = [
             f"{settings.HEARD_COUNCIL_NAME} (demo): {total:,} records received {_day(self.first_day)} to "
             f"{_day(self.today)}: {kinds}.",
-            f"Also {self.informal:,} concerns resolved informally within 24 hours: counted, not logged as "
-            "complaints.",
+            f"Also {self.informal:,} concerns resolved informally within 24 hours: counted, not logged as complaints.",
             f"Open on {_day(self.today)}: " + "; ".join(f"{name} {n}" for name, n in self.open_states.items()) + ".",
         ]
         if self.scale > 1:
-            lines.append(f"--scale {self.scale}: {self.scale - 1} more times the volume in bulk, for benchmarks "
-                         f"(not every rule exercised), in {self.bulk_seconds:.1f} s.")
+            lines.append(
+                f"--scale {self.scale}: {self.scale - 1} more times the volume in bulk, for benchmarks "
+                f"(not every rule exercised), in {self.bulk_seconds:.1f} s."
+            )
         lines.append(f"Built in {self.seconds:.1f} s.")
         return lines
 
@@ -494,18 +700,26 @@ class _Builder:
     def restriction(self) -> None:
         """One person whose contact is restricted under the unreasonable behaviour policy, warned first and
         approved by the director, so the warning and restriction letters have a demo case."""
-        fb = (Feedback.objects.filter(kind=Kind.COMPLAINT, status=Feedback.Status.CLOSED, complainant__isnull=False)
-              .order_by("-received_on").first())
+        fb = (
+            Feedback.objects.filter(kind=Kind.COMPLAINT, status=Feedback.Status.CLOSED, complainant__isnull=False)
+            .order_by("-received_on")
+            .first()
+        )
         if fb is None:
             return
         # Warned last week; the restriction starts next week, so the letter telling them goes out first.
         warned, starts = self.today - timedelta(days=7), self.today + timedelta(days=7)
         self.on(warned)
-        s.apply_restriction(actor=self.staff["mo"], person=fb.complainant,
-                            terms="Contact by email only, to one named officer in Customer Relations",
-                            reason="Repeated abusive phone calls to the duty team after the complaint was answered",
-                            warned_on=warned, approved_by=self.staff["dina"], starts_on=starts,
-                            review_on=starts + timedelta(days=182))
+        s.apply_restriction(
+            actor=self.staff["mo"],
+            person=fb.complainant,
+            terms="Contact by email only, to one named officer in Customer Relations",
+            reason="Repeated abusive phone calls to the duty team after the complaint was answered",
+            warned_on=warned,
+            approved_by=self.staff["dina"],
+            starts_on=starts,
+            review_on=starts + timedelta(days=182),
+        )
 
     def informal_resolutions(self) -> None:
         """Concerns put right within 24 hours at first contact, each year in proportion to the days it has had:
@@ -533,11 +747,16 @@ class _Builder:
             # The moment it was recorded, for its event (not via on(): the cases' stream is left alone).
             self._moment = datetime.combine(resolved, clock_time(rng.randrange(9, 17), rng.randrange(60)))
             s.record_informal_resolution(
-                actor=self.staff[rng.choice(["alice", "kofi"])], received_on=received, resolved_on=resolved,
-                service=self.services[service], team=self.teams[service][team] if team else None,
+                actor=self.staff[rng.choice(["alice", "kofi"])],
+                received_on=received,
+                resolved_on=resolved,
+                service=self.services[service],
+                team=self.teams[service][team] if team else None,
                 theme=self.themes[theme] if theme else None,
                 channel=rng.choices(list(INFORMAL_CHANNELS), weights=list(INFORMAL_CHANNELS.values()))[0],
-                summary=note, today=resolved)
+                summary=note,
+                today=resolved,
+            )
 
     def organisation(self) -> None:
         for name, teams in SERVICES.items():
@@ -551,8 +770,13 @@ class _Builder:
         for username, full_name, role, service, external in STAFF:
             first, _, last = full_name.partition(" ")
             self.staff[username] = User.objects.create(
-                username=username, first_name=first, last_name=last, email=f"{username}@example.gov.uk",
-                role=role, service=self.services[service] if service else None, password=hashed[role],
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.gov.uk",
+                role=role,
+                service=self.services[service] if service else None,
+                password=hashed[role],
                 relationship_to_council=EXTERNAL if external else User.Relationship.OFFICER,
                 is_staff=role == R.ADMINISTRATOR,
             )
@@ -568,10 +792,20 @@ class _Builder:
 
     def plan_years(self, plans: list) -> None:
         # Yearly volumes from the reference report (2018/19 and its comparison years).
-        volumes = {Kind.COMPLAINT: 160, Kind.COMPLIMENT: 80, Kind.MP_ENQUIRY: 38, Kind.COUNCILLOR_ENQUIRY: 10,
-                   Kind.COMMENT: 24}
-        runners = {Kind.COMPLAINT: self.complaint, Kind.COMPLIMENT: self.compliment, Kind.COMMENT: self.comment,
-                   Kind.MP_ENQUIRY: self.enquiry, Kind.COUNCILLOR_ENQUIRY: self.enquiry}
+        volumes = {
+            Kind.COMPLAINT: 160,
+            Kind.COMPLIMENT: 80,
+            Kind.MP_ENQUIRY: 38,
+            Kind.COUNCILLOR_ENQUIRY: 10,
+            Kind.COMMENT: 24,
+        }
+        runners = {
+            Kind.COMPLAINT: self.complaint,
+            Kind.COMPLIMENT: self.compliment,
+            Kind.COMMENT: self.comment,
+            Kind.MP_ENQUIRY: self.enquiry,
+            Kind.COUNCILLOR_ENQUIRY: self.enquiry,
+        }
         start = self.first_day
         growth = [0.93, 1.0, 1.05, 1.03]
         year = 0
@@ -604,11 +838,21 @@ class _Builder:
         c.service = self.pick(SERVICE_WEIGHTS)
         c.team = self.pick(SERVICES[c.service])
         c.theme = self.pick({t: w for t, w in THEMES.items() if w})
-        c.role = self.pick({Role.PARENT_OR_CARER: 70, Role.FOSTER_CARER: 6, Role.CHILD_OR_YOUNG_PERSON: 4,
-                            Role.SPECIAL_GUARDIAN: 3, Role.CARE_LEAVER: 3, Role.ADOPTION: 2, Role.REPRESENTATIVE: 6,
-                            Role.OTHER: 3})
-        c.channel = self.pick({"email": 40, "online": 25, "phone": 20, "letter": 10, "in_person": 3,
-                               "social_worker": 2})
+        c.role = self.pick(
+            {
+                Role.PARENT_OR_CARER: 70,
+                Role.FOSTER_CARER: 6,
+                Role.CHILD_OR_YOUNG_PERSON: 4,
+                Role.SPECIAL_GUARDIAN: 3,
+                Role.CARE_LEAVER: 3,
+                Role.ADOPTION: 2,
+                Role.REPRESENTATIVE: 6,
+                Role.OTHER: 3,
+            }
+        )
+        c.channel = self.pick(
+            {"email": 40, "online": 25, "phone": 20, "letter": 10, "in_person": 3, "social_worker": 2}
+        )
         c.procedure = "corporate" if c.service in CORPORATE_SERVICES or rng.random() < 0.02 else "statutory"
         c.ack_wd = rng.choice([0, 1, 1, 2, 2, 3, 3, 3]) if rng.random() < 0.94 else rng.randint(4, 6)
         r = rng.random()
@@ -639,20 +883,29 @@ class _Builder:
 
     def run_complaint(self, received: date, c: SimpleNamespace) -> Feedback | None:
         rng, today, staff = self.rng, self.today, self.staff
-        points = rng.sample(POINTS.get(c.theme, POINTS["Quality of Service"]),
-                            k=min(c.n_points, len(POINTS.get(c.theme, POINTS["Quality of Service"]))))
+        points = rng.sample(
+            POINTS.get(c.theme, POINTS["Quality of Service"]),
+            k=min(c.n_points, len(POINTS.get(c.theme, POINTS["Quality of Service"]))),
+        )
         child_name = f"{rng.choice(CHILD_FIRST)} {rng.choice(LAST)}"
         is_child = c.role == Role.CHILD_OR_YOUNG_PERSON
         complainant = self.person(child_name if is_child else None, child=is_child)
         online = c.channel == "online"
         clerk = staff[rng.choice(["alice", "kofi"])]
         fb = s.log_feedback(
-            actor=None if online else clerk, kind=Kind.COMPLAINT, channel=c.channel, received_on=received,
-            service=self.services[c.service], team=self.teams[c.service][c.team], theme=self.themes[c.theme],
-            summary=points[0] + ("." if len(points) == 1 else f", and {len(points) - 1} other concern"
-                                 f"{'s' if len(points) > 2 else ''}."),
-            desired_outcome=rng.choice(DESIRED), complainant=complainant,
-            complainant_role=c.role, points=points,
+            actor=None if online else clerk,
+            kind=Kind.COMPLAINT,
+            channel=c.channel,
+            received_on=received,
+            service=self.services[c.service],
+            team=self.teams[c.service][c.team],
+            theme=self.themes[c.theme],
+            summary=points[0]
+            + ("." if len(points) == 1 else f", and {len(points) - 1} other concern{'s' if len(points) > 2 else ''}."),
+            desired_outcome=rng.choice(DESIRED),
+            complainant=complainant,
+            complainant_role=c.role,
+            points=points,
             child=None if is_child else PersonDetails(child_name, is_child=True),
             matter_date=received - timedelta(days=rng.randint(3, 60)) if not c.late else None,
             today=received,
@@ -669,34 +922,63 @@ class _Builder:
         if c.role == Role.REPRESENTATIVE:
             triage["child_consent"] = rng.choice(["given", "given", "given", "not_possible"])
         if c.role == Role.OTHER:
-            triage.update(sufficient_interest=True, sufficient_interest_reason=rng.choice([
-                "Grandmother who cares for the children three days a week",
-                "Family friend the child lives with during the week"]))
+            triage.update(
+                sufficient_interest=True,
+                sufficient_interest_reason=rng.choice(
+                    [
+                        "Grandmother who cares for the children three days a week",
+                        "Family friend the child lives with during the week",
+                    ]
+                ),
+            )
         if c.late:
-            triage.update(learned_of_matter_on=received - timedelta(days=rng.randint(400, 600)),
-                          late_reason="vulnerability",
-                          late_reason_detail="The complainant was in hospital for much of the year")
+            triage.update(
+                learned_of_matter_on=received - timedelta(days=rng.randint(400, 600)),
+                late_reason="vulnerability",
+                late_reason_detail="The complainant was in hospital for much of the year",
+            )
         if c.fate == "decline":
-            exclusion, sent_to = rng.choice([
-                ("court", "The court: the complainant was advised to seek legal advice"),
-                ("child_protection_conference", "The child protection conference chair's review process"),
-                ("school", "The school's own complaints procedure"),
-                ("allegation", "The Local Authority Designated Officer (LADO)")])
+            exclusion, sent_to = rng.choice(
+                [
+                    ("court", "The court: the complainant was advised to seek legal advice"),
+                    ("child_protection_conference", "The child protection conference chair's review process"),
+                    ("school", "The school's own complaints procedure"),
+                    ("allegation", "The Local Authority Designated Officer (LADO)"),
+                ]
+            )
             triage.update(exclusion=exclusion, sent_to=sent_to)
-        s.triage(actor=staff["mo"], feedback=fb, complainant_role=c.role, procedure=c.procedure,
-                 procedure_reason="About a child in need or looked after" if c.procedure == "statutory"
-                 else f"About {c.service}, outside the statutory children's procedure", on=ack, **triage)
+        s.triage(
+            actor=staff["mo"],
+            feedback=fb,
+            complainant_role=c.role,
+            procedure=c.procedure,
+            procedure_reason="About a child in need or looked after"
+            if c.procedure == "statutory"
+            else f"About {c.service}, outside the statutory children's procedure",
+            on=ack,
+            **triage,
+        )
         if c.fate == "decline":
             return fb
         if c.safeguarding:
-            s.flag_safeguarding(actor=staff["mo"], feedback=fb, referred_to="Children's Front Door (MASH)",
-                                referred_on=ack, reason="The complaint describes a risk of harm to the child")
+            s.flag_safeguarding(
+                actor=staff["mo"],
+                feedback=fb,
+                referred_to="Children's Front Door (MASH)",
+                referred_on=ack,
+                reason="The complaint describes a risk of harm to the child",
+            )
         s.acknowledge(actor=clerk, feedback=fb, on=ack, today=ack)
         if is_child:
             wanted = rng.random() < 0.7
-            s.record_advocacy(actor=clerk, feedback=fb, offered_on=ack, wanted=wanted,
-                              referred_on=self.wd(ack, 1) if wanted and self.wd(ack, 1) <= today else None,
-                              advocate=settings.HEARD_ADVOCACY_SERVICE if wanted else "")
+            s.record_advocacy(
+                actor=clerk,
+                feedback=fb,
+                offered_on=ack,
+                wanted=wanted,
+                referred_on=self.wd(ack, 1) if wanted and self.wd(ack, 1) <= today else None,
+                advocate=settings.HEARD_ADVOCACY_SERVICE if wanted else "",
+            )
         handler = staff[rng.choice(HANDLERS[c.service])]
         if c.involved:
             s.record_involved_staff(actor=staff["mo"], feedback=fb, staff=[staff["sam"]])
@@ -709,8 +991,13 @@ class _Builder:
             if start > today:
                 return fb
             self.on(start)
-            s.suspend(actor=staff["mo"], feedback=fb, on=start, reason=rng.choice(["criminal", "court"]),
-                      detail="Concurrent proceedings: the police are investigating the same events")
+            s.suspend(
+                actor=staff["mo"],
+                feedback=fb,
+                on=start,
+                reason=rng.choice(["criminal", "court"]),
+                detail="Concurrent proceedings: the police are investigating the same events",
+            )
             paused = getattr(c, "suspend_wd", rng.randint(15, 40))
             end = self.wd(start, paused)
             if end > today:
@@ -726,10 +1013,20 @@ class _Builder:
             day = self.wd(received, min(c.respond_wd, 9) - 2 + paused)
             if day > today:
                 return fb
-            s.extend(actor=staff["mo"], feedback=fb, step="stage1_response", to_working_days=c.extend_to,
-                     reason=rng.choice(EXTENSION_REASONS), on=self.on(day))
-            s.record_interim_update(actor=clerk, feedback=fb, on=day,
-                                    message="Interim letter: new response date and the reason for the delay")
+            s.extend(
+                actor=staff["mo"],
+                feedback=fb,
+                step="stage1_response",
+                to_working_days=c.extend_to,
+                reason=rng.choice(EXTENSION_REASONS),
+                on=self.on(day),
+            )
+            s.record_interim_update(
+                actor=clerk,
+                feedback=fb,
+                on=day,
+                message="Interim letter: new response date and the reason for the delay",
+            )
         responded = self.wd(received, c.respond_wd + paused)
         if responded > today:
             return fb
@@ -757,8 +1054,17 @@ class _Builder:
             self.ombudsman(fb, last, premature=stage == 1)
         return fb
 
-    def respond(self, fb: Feedback, stage: int, on: date, outcome: str, actor: User, *, lesson: bool = False,
-                adjudicating_officer: User | None = None) -> None:
+    def respond(
+        self,
+        fb: Feedback,
+        stage: int,
+        on: date,
+        outcome: str,
+        actor: User,
+        *,
+        lesson: bool = False,
+        adjudicating_officer: User | None = None,
+    ) -> None:
         rng = self.rng
         points = list(fb.points.order_by("number"))
         findings: dict[int, FindingInput] = {}
@@ -772,21 +1078,36 @@ class _Builder:
             else:
                 f = "not_upheld" if i == 0 or rng.random() < 0.85 else "not_investigated"
             findings[p.number] = FindingInput(
-                f, "This is a matter for the court in the ongoing proceedings" if f == "not_investigated" else "")
+                f, "This is a matter for the court in the ongoing proceedings" if f == "not_investigated" else ""
+            )
         remedies = rng.sample(REMEDIES[outcome], k=rng.randint(1, 2)) if outcome in REMEDIES else []
         if outcome == "upheld" and rng.random() < 0.15:
             remedies.append(RemedyInput("financial", "Time and trouble payment", Decimal(rng.choice([100, 150, 250]))))
         self.on(on)
-        s.respond(actor=actor, feedback=fb, on=on, findings=findings, remedies=remedies, today=on,
-                  response=f"Stage {stage} response letter sent", adjudicating_officer=adjudicating_officer)
+        s.respond(
+            actor=actor,
+            feedback=fb,
+            on=on,
+            findings=findings,
+            remedies=remedies,
+            today=on,
+            response=f"Stage {stage} response letter sent",
+            adjudicating_officer=adjudicating_officer,
+        )
         for remedy in fb.remedies.filter(completed_on__isnull=True):
             done = on + timedelta(days=rng.randint(1, 30))
             if done <= self.today:
                 s.complete_remedy(actor=actor, remedy=remedy, on=done)
         if lesson and outcome in ("upheld", "partially_upheld"):
             owner = actor if actor.role == R.SERVICE_MANAGER else self.staff["sam"]
-            item = s.record_lesson(actor=actor, feedback=fb, action=rng.choice(LESSONS), owner=owner,
-                                   due_on=on + timedelta(days=rng.randint(20, 90)), on=on)
+            item = s.record_lesson(
+                actor=actor,
+                feedback=fb,
+                action=rng.choice(LESSONS),
+                owner=owner,
+                due_on=on + timedelta(days=rng.randint(20, 90)),
+                on=on,
+            )
             done = item.due_on - timedelta(days=rng.randint(-10, 15))
             if done <= self.today and rng.random() < 0.85:
                 s.complete_lesson(actor=owner, lesson=item, on=max(done, on))
@@ -799,16 +1120,26 @@ class _Builder:
         if requested > today:
             return None
         self.on(requested)
-        s.escalate_to_stage_2(actor=None, feedback=fb, requested_on=requested, today=requested,
-                              reason="Still unhappy with the stage 1 response")
+        s.escalate_to_stage_2(
+            actor=None,
+            feedback=fb,
+            requested_on=requested,
+            today=requested,
+            reason="Still unhappy with the stage 1 response",
+        )
         if c.procedure == "statutory":
             # reg 16-17: the 25 working days start when the statement of complaint is agreed.
             agreed = self.wd(requested, getattr(c, "agree_wd", rng.randint(5, 15)))
             if agreed > today:
                 return None
             self.on(agreed)
-            s.agree_statement_of_complaint(actor=staff["mo"], feedback=fb, agreed_on=agreed, today=agreed,
-                                           statement="The complaint as agreed with the complainant at a meeting")
+            s.agree_statement_of_complaint(
+                actor=staff["mo"],
+                feedback=fb,
+                agreed_on=agreed,
+                today=agreed,
+                statement="The complaint as agreed with the complainant at a meeting",
+            )
             officer = staff["ivy" if c.service == EH or rng.random() < 0.4 else "ian"]
             s.appoint_investigating_officer(actor=staff["mo"], feedback=fb, officer=officer)
             s.appoint_independent_person(actor=staff["mo"], feedback=fb, person=staff[rng.choice(["pat", "iona"])])
@@ -818,13 +1149,25 @@ class _Builder:
                 if extended > today:
                     return None
                 days = rng.choice([45, 65])
-                s.extend(actor=staff["mo"], feedback=fb, step="stage2_response", to_working_days=days,
-                         on=self.on(extended), reason="The investigating officer needs to interview several staff")
+                s.extend(
+                    actor=staff["mo"],
+                    feedback=fb,
+                    step="stage2_response",
+                    to_working_days=days,
+                    on=self.on(extended),
+                    reason="The investigating officer needs to interview several staff",
+                )
             answered = self.wd(agreed, getattr(c, "respond2_wd", rng.randint(days - 8, days)))
             if answered > today:
                 return None
-            self.respond(fb, 2, answered, self.pick({"upheld": 15, "partially_upheld": 45, "not_upheld": 40}),
-                         staff["dina"], adjudicating_officer=staff["dina"])
+            self.respond(
+                fb,
+                2,
+                answered,
+                self.pick({"upheld": 15, "partially_upheld": 45, "not_upheld": 40}),
+                staff["dina"],
+                adjudicating_officer=staff["dina"],
+            )
         else:
             # Corporate stage 2: a different handler reviews (Complaint Handling Code).
             acked = self.wd(requested, rng.randint(1, 4))
@@ -835,19 +1178,22 @@ class _Builder:
             answered = self.wd(acked, rng.randint(12, 20))
             if answered > today:
                 return None
-            self.respond(fb, 2, answered, self.pick({"upheld": 10, "partially_upheld": 50, "not_upheld": 40}),
-                         staff["dina"])
+            self.respond(
+                fb, 2, answered, self.pick({"upheld": 10, "partially_upheld": 50, "not_upheld": 40}), staff["dina"]
+            )
         return answered, 2
 
-    def stage_three(self, fb: Feedback, responded: date, *, request_wd: int | None = None,
-                    meeting_wd: int | None = None) -> tuple[date, int] | None:
+    def stage_three(
+        self, fb: Feedback, responded: date, *, request_wd: int | None = None, meeting_wd: int | None = None
+    ) -> tuple[date, int] | None:
         rng, today, staff, mo = self.rng, self.today, self.staff, self.staff["mo"]
         requested = self.wd(responded, request_wd or rng.randint(3, 15))
         if requested > today:
             return None
         self.on(requested)
-        s.escalate_to_stage_3(actor=None, feedback=fb, requested_on=requested, today=requested,
-                              reason="Asks for a review panel")
+        s.escalate_to_stage_3(
+            actor=None, feedback=fb, requested_on=requested, today=requested, reason="Asks for a review panel"
+        )
         appointed = self.wd(requested, 2)
         if appointed > today:
             return None
@@ -860,18 +1206,32 @@ class _Builder:
         meeting = self.wd(notified, meeting_wd or rng.randint(10, 20))
         if notified > today:
             return None
-        s.arrange_panel_meeting(actor=mo, feedback=fb, meeting_on=meeting, notified_on=self.on(notified),
-                                venue="Committee Room 2, Town Hall")
+        s.arrange_panel_meeting(
+            actor=mo,
+            feedback=fb,
+            meeting_on=meeting,
+            notified_on=self.on(notified),
+            venue="Committee Room 2, Town Hall",
+        )
         reported = self.wd(meeting, rng.randint(2, 5))
         if reported > today:
             return None
-        s.record_panel_report(actor=mo, feedback=fb, received_on=self.on(reported),
-                              recommendations="Apologise for the delays and review the contact plan with the family")
+        s.record_panel_report(
+            actor=mo,
+            feedback=fb,
+            received_on=self.on(reported),
+            recommendations="Apologise for the delays and review the contact plan with the family",
+        )
         decided = self.wd(reported, rng.randint(8, 15))
         if decided > today:
             return None
-        s.record_director_response(actor=staff["dina"], feedback=fb, on=self.on(decided), agrees=True,
-                                   response="The council accepts the panel's recommendations")
+        s.record_director_response(
+            actor=staff["dina"],
+            feedback=fb,
+            on=self.on(decided),
+            agrees=True,
+            response="The council accepts the panel's recommendations",
+        )
         return decided, 3
 
     def ombudsman(self, fb: Feedback, last: date, *, premature: bool = False, open_enquiry: bool = False) -> None:
@@ -883,15 +1243,17 @@ class _Builder:
         if referred > today:
             return
         self.on(referred)
-        s.refer_to_ombudsman(actor=mo, feedback=fb, referred_on=referred,
-                             their_reference=f"{referred:%y}{rng.randrange(100000):05d}")
+        s.refer_to_ombudsman(
+            actor=mo, feedback=fb, referred_on=referred, their_reference=f"{referred:%y}{rng.randrange(100000):05d}"
+        )
         received = referred + timedelta(days=rng.randint(10, 30))
         if open_enquiry:
             received = max(referred, today - timedelta(days=8))
         if received > today:
             return
-        enquiry = s.record_ombudsman_enquiry(actor=mo, feedback=fb, kind="initial", received_on=self.on(received),
-                                             due_on=received + timedelta(days=28))
+        enquiry = s.record_ombudsman_enquiry(
+            actor=mo, feedback=fb, kind="initial", received_on=self.on(received), due_on=received + timedelta(days=28)
+        )
         answered = received + timedelta(days=rng.randint(7, 26))
         if answered > today or open_enquiry:
             return
@@ -899,16 +1261,27 @@ class _Builder:
         if premature:
             decision = "premature_referred_back"
         else:
-            decision = self.pick({"closed_after_initial_enquiries": 35, "not_upheld": 20,
-                                  "upheld_maladministration_injustice": 25, "upheld_maladministration_no_injustice": 10,
-                                  "upheld_remedied_by_council": 10})
+            decision = self.pick(
+                {
+                    "closed_after_initial_enquiries": 35,
+                    "not_upheld": 20,
+                    "upheld_maladministration_injustice": 25,
+                    "upheld_maladministration_no_injustice": 10,
+                    "upheld_remedied_by_council": 10,
+                }
+            )
         last = answered
         if decision.startswith("upheld") or decision == "not_upheld":
             draft = answered + timedelta(days=rng.randint(30, 70))
             if draft > today:
                 return
-            enquiry = s.record_ombudsman_enquiry(actor=mo, feedback=fb, kind="draft_decision",
-                                                 received_on=self.on(draft), due_on=draft + timedelta(days=14))
+            enquiry = s.record_ombudsman_enquiry(
+                actor=mo,
+                feedback=fb,
+                kind="draft_decision",
+                received_on=self.on(draft),
+                due_on=draft + timedelta(days=14),
+            )
             last = draft + timedelta(days=rng.randint(5, 13))
             if last > today:
                 return
@@ -918,30 +1291,48 @@ class _Builder:
             return
         s.record_ombudsman_decision(actor=mo, feedback=fb, decision=decision, decided_on=self.on(decided))
         if decision == "upheld_maladministration_injustice":
-            rec = s.add_ombudsman_recommendation(actor=mo, feedback=fb, due_on=decided + timedelta(days=30),
-                                                 text="Apologise and pay £300 for the distress caused")
+            rec = s.add_ombudsman_recommendation(
+                actor=mo,
+                feedback=fb,
+                due_on=decided + timedelta(days=30),
+                text="Apologise and pay £300 for the distress caused",
+            )
             complied = decided + timedelta(days=rng.randint(10, 28))
             if complied <= today:
                 s.record_compliance(actor=mo, recommendation=rec, complied_on=self.on(complied))
 
     # -- compliments, comments and enquiries ----------------------------------------------------
 
-    def compliment(self, received: date, *, kind: str = Kind.COMPLIMENT, passed_wd: int | None = None,
-                   selected: bool | None = None) -> Feedback:
+    def compliment(
+        self, received: date, *, kind: str = Kind.COMPLIMENT, passed_wd: int | None = None, selected: bool | None = None
+    ) -> Feedback:
         rng = self.rng
         service = self.pick({CSC: 77, EH: 4, SCHOOLS: 1, BUSINESS: 1})
         team = self.pick(SERVICES[service])
         internal = service == CSC and rng.random() < 0.27
         text = rng.choice(COMPLIMENTS_INTERNAL if internal else COMPLIMENTS_EXTERNAL)
         fb = s.log_feedback(
-            actor=self.staff[rng.choice(["alice", "kofi"])], kind=Kind.COMPLIMENT, channel="email",
-            received_on=received, service=self.services[service], team=self.teams[service][team],
-            summary=text, compliment_source="internal" if internal else "external", today=received,
+            actor=self.staff[rng.choice(["alice", "kofi"])],
+            kind=Kind.COMPLIMENT,
+            channel="email",
+            received_on=received,
+            service=self.services[service],
+            team=self.teams[service][team],
+            summary=text,
+            compliment_source="internal" if internal else "external",
+            today=received,
             complainant=PersonDetails(rng.choice(["Conference chair", "Legal Services", "Police cadet leader"]))
-            if internal else self.person(),
+            if internal
+            else self.person(),
         )
-        passed = self.wd(received, passed_wd if passed_wd is not None
-                         else rng.choice([0, 1, 1, 2, 3]) if rng.random() < 0.9 else rng.randint(4, 7))
+        passed = self.wd(
+            received,
+            passed_wd
+            if passed_wd is not None
+            else rng.choice([0, 1, 1, 2, 3])
+            if rng.random() < 0.9
+            else rng.randint(4, 7),
+        )
         if passed <= self.today:
             s.pass_to_service(actor=self.staff["alice"], feedback=fb, on=self.on(passed))
             if selected is None:
@@ -953,9 +1344,16 @@ class _Builder:
     def comment(self, received: date, *, kind: str = Kind.COMMENT) -> Feedback:
         rng = self.rng
         service = self.pick({CSC: 60, EH: 20, SCHOOLS: 10, SEN: 10})
-        fb = s.log_feedback(actor=None, kind=Kind.COMMENT, channel="online", received_on=received,
-                            service=self.services[service], summary=rng.choice(COMMENTS), complainant=self.person(),
-                            today=received)
+        fb = s.log_feedback(
+            actor=None,
+            kind=Kind.COMMENT,
+            channel="online",
+            received_on=received,
+            service=self.services[service],
+            summary=rng.choice(COMMENTS),
+            complainant=self.person(),
+            today=received,
+        )
         passed = self.wd(received, rng.randint(0, 4))
         if passed <= self.today:
             s.pass_to_service(actor=self.staff["kofi"], feedback=fb, on=self.on(passed))
@@ -964,16 +1362,21 @@ class _Builder:
     def enquiry(self, received: date, *, kind: str, answer_wd: int | None = None) -> Feedback:
         rng = self.rng
         mp = kind == Kind.MP_ENQUIRY
-        service = self.pick({CSC: 60, EH: 8, SEN: 10, SCHOOLS: 18, BUSINESS: 4} if mp
-                            else {CSC: 55, SEN: 20, SCHOOLS: 15, BUSINESS: 10})
-        category = self.pick({"information": 45, "reasons_for_decision": 25, "service_request": 15,
-                              "case_review": 15})
+        service = self.pick(
+            {CSC: 60, EH: 8, SEN: 10, SCHOOLS: 18, BUSINESS: 4} if mp else {CSC: 55, SEN: 20, SCHOOLS: 15, BUSINESS: 10}
+        )
+        category = self.pick({"information": 45, "reasons_for_decision": 25, "service_request": 15, "case_review": 15})
         who = rng.choice(MPS if mp else COUNCILLORS)
         fb = s.log_feedback(
-            actor=self.staff[rng.choice(["alice", "kofi"])], kind=kind, channel=rng.choice(["email", "letter"]),
-            received_on=received, service=self.services[service], enquiry_category=category,
-            summary=ENQUIRY_TEXTS[category], complainant=PersonDetails(
-                who, email=f"{who.lower().replace(' ', '.')}@example.org"), today=received,
+            actor=self.staff[rng.choice(["alice", "kofi"])],
+            kind=kind,
+            channel=rng.choice(["email", "letter"]),
+            received_on=received,
+            service=self.services[service],
+            enquiry_category=category,
+            summary=ENQUIRY_TEXTS[category],
+            complainant=PersonDetails(who, email=f"{who.lower().replace(' ', '.')}@example.org"),
+            today=received,
         )
         # Several enquiries may concern a complaint already made: linked, never counted twice.
         recent = [c for c in self.recent_complaints[-30:] if (received - c.received_on).days < 60]
@@ -981,12 +1384,17 @@ class _Builder:
             s.link(actor=self.staff["alice"], feedback=fb, other=rng.choice(recent))
         limit = 5 if mp else 10
         if answer_wd is None:
-            answer_wd = rng.randint(2, limit) if rng.random() < (0.48 if mp else 0.65) else rng.randint(limit + 1,
-                                                                                                       limit + 8)
+            answer_wd = (
+                rng.randint(2, limit) if rng.random() < (0.48 if mp else 0.65) else rng.randint(limit + 1, limit + 8)
+            )
         answered = self.wd(received, answer_wd)
         if answered <= self.today:
-            s.respond_to_enquiry(actor=self.staff["alice"], feedback=fb, on=self.on(answered),
-                                 response="Reply sent with the service's answer")
+            s.respond_to_enquiry(
+                actor=self.staff["alice"],
+                feedback=fb,
+                on=self.on(answered),
+                response="Reply sent with the service's answer",
+            )
         return fb
 
     # -- the showcase: open cases in every state today ---------------------------------------------
@@ -1001,8 +1409,18 @@ class _Builder:
         def add(received: date, run: Callable[[date], Any]) -> None:
             plans.append((received, len(plans), lambda: run(received)))
 
-        base = dict(fate="respond", stage2=False, suspend=False, safeguarding=False, involved=False, late=False,
-                    service=CSC, procedure="statutory", role=Role.PARENT_OR_CARER, extend_to=None)
+        base = dict(
+            fate="respond",
+            stage2=False,
+            suspend=False,
+            safeguarding=False,
+            involved=False,
+            late=False,
+            service=CSC,
+            procedure="statutory",
+            role=Role.PARENT_OR_CARER,
+            extend_to=None,
+        )
         # Just arrived, and one whose acknowledgement is late.
         add(today, lambda d: self.complaint(d, **{**base, "channel": "online", "ack_wd": 5, "respond_wd": 10}))
         add(back(1), lambda d: self.complaint(d, **{**base, "channel": "online", "ack_wd": 5, "respond_wd": 10}))
@@ -1010,30 +1428,90 @@ class _Builder:
         # Stage 1 overdue; due within 3 working days; extended to 20 and running.
         add(back(14), lambda d: self.complaint(d, **{**base, "ack_wd": 2, "respond_wd": 25}))
         add(back(8), lambda d: self.complaint(d, **{**base, "ack_wd": 1, "respond_wd": 12}))
-        add(back(13), lambda d: self.complaint(d, **{**base, "ack_wd": 1, "extend_to": 20, "respond_wd": 19,
-                                                      "theme": "Quality of Service"}))
+        add(
+            back(13),
+            lambda d: self.complaint(
+                d, **{**base, "ack_wd": 1, "extend_to": 20, "respond_wd": 19, "theme": "Quality of Service"}
+            ),
+        )
         # A child complaining: advocacy offered; a representative acting with the child's consent.
-        add(back(3), lambda d: self.complaint(d, **{**base, "role": Role.CHILD_OR_YOUNG_PERSON, "ack_wd": 1,
-                                                     "respond_wd": 10, "team": "Our Children (looked after)"}))
-        add(back(6), lambda d: self.complaint(d, **{**base, "role": Role.REPRESENTATIVE, "ack_wd": 1,
-                                                     "respond_wd": 10}))
+        add(
+            back(3),
+            lambda d: self.complaint(
+                d,
+                **{
+                    **base,
+                    "role": Role.CHILD_OR_YOUNG_PERSON,
+                    "ack_wd": 1,
+                    "respond_wd": 10,
+                    "team": "Our Children (looked after)",
+                },
+            ),
+        )
+        add(
+            back(6), lambda d: self.complaint(d, **{**base, "role": Role.REPRESENTATIVE, "ack_wd": 1, "respond_wd": 10})
+        )
         # Safeguarding: flagged and referred at once; the procedure waits on the child's safety.
-        add(back(5), lambda d: self.complaint(d, **{**base, "role": Role.CHILD_OR_YOUNG_PERSON, "ack_wd": 0,
-                                                     "respond_wd": 10, "safeguarding": True, "theme": "Safeguarding"}))
+        add(
+            back(5),
+            lambda d: self.complaint(
+                d,
+                **{
+                    **base,
+                    "role": Role.CHILD_OR_YOUNG_PERSON,
+                    "ack_wd": 0,
+                    "respond_wd": 10,
+                    "safeguarding": True,
+                    "theme": "Safeguarding",
+                },
+            ),
+        )
         # Suspended for concurrent proceedings.
-        add(back(20), lambda d: self.complaint(d, **{**base, "ack_wd": 1, "respond_wd": 10, "suspend": True,
-                                                      "suspend_wd": 60}))
+        add(
+            back(20),
+            lambda d: self.complaint(d, **{**base, "ack_wd": 1, "respond_wd": 10, "suspend": True, "suspend_wd": 60}),
+        )
         # Responded; the complainant may still ask for stage 2.
         add(back(12), lambda d: self.complaint(d, **{**base, "ack_wd": 1, "respond_wd": 8, "close_wd": 24}))
         # Stage 2: asked for, statement not yet agreed; and investigating, one of them extended.
-        add(back(20), lambda d: self.complaint(d, **{**base, "ack_wd": 1, "respond_wd": 9, "stage2": True,
-                                                      "request2_wd": 5, "agree_wd": 30}))
-        add(back(40), lambda d: self.complaint(d, **{**base, "ack_wd": 1, "respond_wd": 10, "stage2": True,
-                                                      "request2_wd": 10, "agree_wd": 8, "extend2": False,
-                                                      "respond2_wd": 25}))
-        add(back(60), lambda d: self.complaint(d, **{**base, "ack_wd": 1, "respond_wd": 10, "stage2": True,
-                                                      "request2_wd": 8, "agree_wd": 10, "extend2": True,
-                                                      "respond2_wd": 60}))
+        add(
+            back(20),
+            lambda d: self.complaint(
+                d, **{**base, "ack_wd": 1, "respond_wd": 9, "stage2": True, "request2_wd": 5, "agree_wd": 30}
+            ),
+        )
+        add(
+            back(40),
+            lambda d: self.complaint(
+                d,
+                **{
+                    **base,
+                    "ack_wd": 1,
+                    "respond_wd": 10,
+                    "stage2": True,
+                    "request2_wd": 10,
+                    "agree_wd": 8,
+                    "extend2": False,
+                    "respond2_wd": 25,
+                },
+            ),
+        )
+        add(
+            back(60),
+            lambda d: self.complaint(
+                d,
+                **{
+                    **base,
+                    "ack_wd": 1,
+                    "respond_wd": 10,
+                    "stage2": True,
+                    "request2_wd": 8,
+                    "agree_wd": 10,
+                    "extend2": True,
+                    "respond2_wd": 60,
+                },
+            ),
+        )
         # Stage 3: the panel arranged and due to meet.
         add(back(60), lambda d: self._at_panel(d, base))
         # At the Ombudsman with an open enquiry.
@@ -1052,16 +1530,30 @@ class _Builder:
     def _at_panel(self, received: date, base: dict) -> None:
         fb = self.complaint(received, **{**base, "ack_wd": 1, "respond_wd": 10, "stage2": False, "close_wd": 500})
         assert fb is not None
-        c = SimpleNamespace(**{**base, "procedure": "statutory", "request2_wd": 4, "agree_wd": 4, "extend2": False,
-                               "respond2_wd": 20})
+        c = SimpleNamespace(
+            **{**base, "procedure": "statutory", "request2_wd": 4, "agree_wd": 4, "extend2": False, "respond2_wd": 20}
+        )
         result = self.stage_two(fb, c, Stage.objects.get(feedback=fb, number=1).responded_on)
         if result is not None:
             self.stage_three(fb, result[0], request_wd=3, meeting_wd=20)
 
     def _at_ombudsman(self, received: date, base: dict) -> None:
-        fb = self.complaint(received, **{**base, "ack_wd": 1, "respond_wd": 10, "stage2": True, "stage3": True,
-                                         "request2_wd": 4, "agree_wd": 5, "extend2": False, "respond2_wd": 22,
-                                         "close_wd": 21, "ombudsman": 1.0})
+        fb = self.complaint(
+            received,
+            **{
+                **base,
+                "ack_wd": 1,
+                "respond_wd": 10,
+                "stage2": True,
+                "stage3": True,
+                "request2_wd": 4,
+                "agree_wd": 5,
+                "extend2": False,
+                "respond2_wd": 22,
+                "close_wd": 21,
+                "ombudsman": 1.0,
+            },
+        )
         assert fb is not None
         fb.refresh_from_db()
         if fb.status == Feedback.Status.CLOSED and not hasattr(fb, "ombudsman"):
@@ -1082,8 +1574,13 @@ class _Bulk:
     models. Each chunk commits on its own; like the rest of the demo it assumes it is the only writer."""
 
     CHUNK = 20_000
-    VOLUMES = {Kind.COMPLAINT: 160, Kind.COMPLIMENT: 80, Kind.MP_ENQUIRY: 38, Kind.COUNCILLOR_ENQUIRY: 10,
-               Kind.COMMENT: 24}
+    VOLUMES = {
+        Kind.COMPLAINT: 160,
+        Kind.COMPLIMENT: 80,
+        Kind.MP_ENQUIRY: 38,
+        Kind.COUNCILLOR_ENQUIRY: 10,
+        Kind.COMMENT: 24,
+    }
 
     def __init__(self, builder: _Builder, *, copies: int):
         self.b = builder
@@ -1125,8 +1622,9 @@ class _Bulk:
         cut = np.datetime64(last.effective_from)
         return [*self._split_by_version(procedure, received[received < cut]), received[received >= cut]]
 
-    def due(self, procedure: str, received: np.ndarray, step: str, starts: np.ndarray,
-            extra: int = 0) -> tuple[np.ndarray, Any]:
+    def due(
+        self, procedure: str, received: np.ndarray, step: str, starts: np.ndarray, extra: int = 0
+    ) -> tuple[np.ndarray, Any]:
         """Due dates for one step of one procedure: the rule in force on receipt, the calendar in bulk."""
         version = self.book.get(procedure).in_force_on(_as_date(received[0]))
         rule = version.step(step)
@@ -1139,8 +1637,9 @@ class _Bulk:
         years = received.astype("datetime64[Y]").astype(int) + 1970
         refs = self._references(years)
         names = rng.integers(0, len(FIRST) * len(LAST), n)
-        person_ids = _insert_returning_ids(Person, [
-            {"name": f"{FIRST[i % len(FIRST)]} {LAST[i // len(FIRST)]}"} for i in names])
+        person_ids = _insert_returning_ids(
+            Person, [{"name": f"{FIRST[i % len(FIRST)]} {LAST[i // len(FIRST)]}"} for i in names]
+        )
         svc = rng.choice(len(self.services), size=n, p=self.service_p)
         if kind == Kind.COMPLAINT:
             self._complaints(received, svc, refs, person_ids)
@@ -1155,25 +1654,37 @@ class _Bulk:
         late = rng.random(n) < (0.1 if step == "pass_to_service" else 0.45)
         wd = rule.working_days
         answered = self.calendar.add_working_days_bulk(
-            received, np.where(late, wd + rng.integers(1, 8, n), rng.integers(0, wd + 1, n)))
+            received, np.where(late, wd + rng.integers(1, 8, n), rng.integers(0, wd + 1, n))
+        )
         done = answered <= today
         categories = list(ENQUIRY_TEXTS)
         answered_l, received_l, due_l = answered.tolist(), received.tolist(), due.tolist()
         rows = []
         for i in range(n):
             a = answered_l[i] if done[i] else None
-            rows.append({
-                "reference": refs[i], "kind": kind, "procedure": procedure, "channel": "email",
-                "received_on": received_l[i],
-                "status": Feedback.Status.CLOSED if a else Feedback.Status.RECEIVED,
-                "service_id": self.services[svc[i]].pk, "complainant_id": person_ids[i],
-                "summary": (COMPLIMENTS_EXTERNAL[i % len(COMPLIMENTS_EXTERNAL)] if kind == Kind.COMPLIMENT
-                            else COMMENTS[i % len(COMMENTS)] if kind == Kind.COMMENT
-                            else ENQUIRY_TEXTS[categories[i % 4]]),
-                "responded_on": a, "closed_on": a,
-                "compliment_source": ("internal" if i % 4 == 0 else "external") if kind == Kind.COMPLIMENT else "",
-                "enquiry_category": categories[i % 4] if step == "enquiry_response" else "",
-            })
+            rows.append(
+                {
+                    "reference": refs[i],
+                    "kind": kind,
+                    "procedure": procedure,
+                    "channel": "email",
+                    "received_on": received_l[i],
+                    "status": Feedback.Status.CLOSED if a else Feedback.Status.RECEIVED,
+                    "service_id": self.services[svc[i]].pk,
+                    "complainant_id": person_ids[i],
+                    "summary": (
+                        COMPLIMENTS_EXTERNAL[i % len(COMPLIMENTS_EXTERNAL)]
+                        if kind == Kind.COMPLIMENT
+                        else COMMENTS[i % len(COMMENTS)]
+                        if kind == Kind.COMMENT
+                        else ENQUIRY_TEXTS[categories[i % 4]]
+                    ),
+                    "responded_on": a,
+                    "closed_on": a,
+                    "compliment_source": ("internal" if i % 4 == 0 else "external") if kind == Kind.COMPLIMENT else "",
+                    "enquiry_category": categories[i % 4] if step == "enquiry_response" else "",
+                }
+            )
         ids = _insert_feedback(rows)
         deadlines, events = [], []
         label = Kind(kind).label
@@ -1182,9 +1693,14 @@ class _Bulk:
             deadlines.append(_deadline(fid, procedure, rule, row["received_on"], d, met_on=row["responded_on"]))
             events.append(_bulk_event(fid, "logged", f"{label} logged (Email)", row["received_on"]))
             if row["responded_on"]:
-                events.append(_bulk_event(fid, "passed_to_service" if step == "pass_to_service" else "enquiry_answered",
-                                          "Passed to the service" if step == "pass_to_service" else "Enquiry answered",
-                                          row["responded_on"]))
+                events.append(
+                    _bulk_event(
+                        fid,
+                        "passed_to_service" if step == "pass_to_service" else "enquiry_answered",
+                        "Passed to the service" if step == "pass_to_service" else "Enquiry answered",
+                        row["responded_on"],
+                    )
+                )
         _insert(Deadline, deadlines)
         _insert(Event, events)
 
@@ -1209,7 +1725,8 @@ class _Bulk:
         handlers = {name: [b.staff[u].pk for u in users] for name, users in HANDLERS.items()}
         # Python dates once per array, not one numpy conversion per element.
         received_l, ack_l, responded_l, window_l, closed_l = (
-            x.tolist() for x in (received, ack, responded, window, closed))
+            x.tolist() for x in (received, ack, responded, window, closed)
+        )
         ack_s, ack_c, resp_s, resp_c = (x.tolist() for x in (ack_s, ack_c, resp_s, resp_c))
         rows, plans = [], []
         for i in range(n):
@@ -1228,17 +1745,30 @@ class _Bulk:
             a, rs = ack_l[i], responded_l[i]
             ack_due = ack_c[i] if corp else ack_s[i]
             resp_due = resp_c[i] if corp else resp_s[i]
-            closed_on = rs if status == Feedback.Status.WITHDRAWN else (
-                closed_l[i] if status == Feedback.Status.CLOSED else None)
-            rows.append({
-                "reference": refs[i], "kind": Kind.COMPLAINT, "procedure": "corporate" if corp else "statutory",
-                "channel": "email", "received_on": received_l[i], "status": status, "stage": 1,
-                "service_id": service.pk, "theme_id": b.themes[theme].pk,
-                "summary": POINTS.get(theme, POINTS["Quality of Service"])[0] + ".", "complainant_id": person_ids[i],
-                "complainant_role": Role.PARENT_OR_CARER,
-                "assignee_id": handlers[service.name][i % len(handlers[service.name])] if acked else None,
-                "acknowledged_on": a if acked else None, "closed_on": closed_on,
-            })
+            closed_on = (
+                rs
+                if status == Feedback.Status.WITHDRAWN
+                else (closed_l[i] if status == Feedback.Status.CLOSED else None)
+            )
+            rows.append(
+                {
+                    "reference": refs[i],
+                    "kind": Kind.COMPLAINT,
+                    "procedure": "corporate" if corp else "statutory",
+                    "channel": "email",
+                    "received_on": received_l[i],
+                    "status": status,
+                    "stage": 1,
+                    "service_id": service.pk,
+                    "theme_id": b.themes[theme].pk,
+                    "summary": POINTS.get(theme, POINTS["Quality of Service"])[0] + ".",
+                    "complainant_id": person_ids[i],
+                    "complainant_role": Role.PARENT_OR_CARER,
+                    "assignee_id": handlers[service.name][i % len(handlers[service.name])] if acked else None,
+                    "acknowledged_on": a if acked else None,
+                    "closed_on": closed_on,
+                }
+            )
             plans.append((corp, acked, a, rs, status, ack_due, resp_due, window_l[i], str(outcomes[i])))
         ids = _insert_feedback(rows)
         stages, points, deadlines, events, findings = [], [], [], [], []
@@ -1247,20 +1777,41 @@ class _Bulk:
             answered = status in (Feedback.Status.RESPONDED, Feedback.Status.CLOSED, Feedback.Status.WITHDRAWN)
             gone = status == Feedback.Status.WITHDRAWN
             outcome = "withdrawn" if gone else outcome if answered else ""
-            stages.append({"feedback_id": fid, "number": 1, "requested_on": r, "handler_id": row["assignee_id"],
-                           "acknowledged_on": row["acknowledged_on"], "responded_on": rs if answered else None,
-                           "outcome": outcome})
+            stages.append(
+                {
+                    "feedback_id": fid,
+                    "number": 1,
+                    "requested_on": r,
+                    "handler_id": row["assignee_id"],
+                    "acknowledged_on": row["acknowledged_on"],
+                    "responded_on": rs if answered else None,
+                    "outcome": outcome,
+                }
+            )
             points.append({"feedback_id": fid, "number": 1, "summary": row["summary"].rstrip("."), "added_at_stage": 1})
             if outcome and not gone:
                 findings.append((fid, outcome))
-            deadlines.append(_deadline(fid, proc, ack_rule_c if corp else ack_rule_s, r, ack_due,
-                                       met_on=row["acknowledged_on"]))
+            deadlines.append(
+                _deadline(fid, proc, ack_rule_c if corp else ack_rule_s, r, ack_due, met_on=row["acknowledged_on"])
+            )
             if acked or not corp:  # the corporate stage 1 clock starts at acknowledgement
-                deadlines.append(_deadline(fid, proc, resp_rule_c if corp else resp_rule_s, a if corp else r,
-                                           resp_due, met_on=rs if answered and not gone else None, cancelled=gone))
+                deadlines.append(
+                    _deadline(
+                        fid,
+                        proc,
+                        resp_rule_c if corp else resp_rule_s,
+                        a if corp else r,
+                        resp_due,
+                        met_on=rs if answered and not gone else None,
+                        cancelled=gone,
+                    )
+                )
             if answered and not gone:
-                deadlines.append(_deadline(fid, proc, window_rule, rs, window_due, window=True,
-                                           cancelled=status == Feedback.Status.CLOSED))
+                deadlines.append(
+                    _deadline(
+                        fid, proc, window_rule, rs, window_due, window=True, cancelled=status == Feedback.Status.CLOSED
+                    )
+                )
             events.append(_bulk_event(fid, "logged", "Complaint logged (Email)", r))
             if acked:
                 events.append(_bulk_event(fid, "acknowledged", "Stage 1 acknowledged", a))
@@ -1272,8 +1823,11 @@ class _Bulk:
                 events.append(_bulk_event(fid, "closed", "Closed", row["closed_on"]))
         _insert(Stage, stages)
         _insert(Point, points)
-        point_ids = dict(Point.objects.filter(feedback_id__gte=min(ids.values()), feedback_id__lte=max(ids.values()),
-                                              number=1).values_list("feedback_id", "id"))
+        point_ids = dict(
+            Point.objects.filter(
+                feedback_id__gte=min(ids.values()), feedback_id__lte=max(ids.values()), number=1
+            ).values_list("feedback_id", "id")
+        )
         _insert(PointFinding, [{"point_id": point_ids[fid], "stage": 1, "finding": f} for fid, f in findings])
         _insert(Deadline, deadlines)
         _insert(Event, events)
@@ -1299,17 +1853,42 @@ def _as_date(d: Any) -> date:
     return d.astype("datetime64[D]").astype(object) if isinstance(d, np.datetime64) else d
 
 
-def _deadline(feedback_id: int, procedure: str, rule: Any, starts_on: date, due_on: date, *, met_on: date | None = None,
-              cancelled: bool = False, window: bool = False) -> dict[str, Any]:
-    return {"feedback_id": feedback_id, "procedure": procedure, "step": rule.key, "stage": rule.stage,
-            "starts_on": starts_on, "working_days": rule.working_days, "rule_working_days": rule.working_days,
-            "due_on": due_on, "original_due_on": due_on, "met_on": met_on, "cancelled": cancelled,
-            "window": window, "citation": rule.citation}
+def _deadline(
+    feedback_id: int,
+    procedure: str,
+    rule: Any,
+    starts_on: date,
+    due_on: date,
+    *,
+    met_on: date | None = None,
+    cancelled: bool = False,
+    window: bool = False,
+) -> dict[str, Any]:
+    return {
+        "feedback_id": feedback_id,
+        "procedure": procedure,
+        "step": rule.key,
+        "stage": rule.stage,
+        "starts_on": starts_on,
+        "working_days": rule.working_days,
+        "rule_working_days": rule.working_days,
+        "due_on": due_on,
+        "original_due_on": due_on,
+        "met_on": met_on,
+        "cancelled": cancelled,
+        "window": window,
+        "citation": rule.citation,
+    }
 
 
 def _bulk_event(feedback_id: int, action: str, summary: str, on: date) -> dict[str, Any]:
-    return {"feedback_id": feedback_id, "at": timezone.make_aware(datetime.combine(on, clock_time(10, 0))),
-            "action": action, "summary": summary, "data": {"on": on.isoformat()}}
+    return {
+        "feedback_id": feedback_id,
+        "at": timezone.make_aware(datetime.combine(on, clock_time(10, 0))),
+        "action": action,
+        "summary": summary,
+        "data": {"on": on.isoformat()},
+    }
 
 
 def _insert(model: type, rows: list[dict[str, Any]]) -> None:
@@ -1325,16 +1904,20 @@ def _insert(model: type, rows: list[dict[str, Any]]) -> None:
         value = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
         defaults.append(f.get_db_prep_save(value, connection))
     qn = connection.ops.quote_name
-    sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
     params = [
-        tuple(f.get_db_prep_save(row[f.attname], connection) if f.attname in row else default
-              for f, default in zip(fields, defaults, strict=True))
+        tuple(
+            f.get_db_prep_save(row[f.attname], connection) if f.attname in row else default
+            for f, default in zip(fields, defaults, strict=True)
+        )
         for row in rows
     ]
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
-            cursor.executemany(sql, params[start:start + 5000])
+            cursor.executemany(sql, params[start : start + 5000])
 
 
 def _insert_returning_ids(model: type, rows: list[dict[str, Any]]) -> list[int]:
@@ -1357,7 +1940,7 @@ def _insert_feedback(rows: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def database_state() -> str:
-    """"empty", "demo" (the demo council is loaded) or "other" (data that is not the demo's)."""
+    """ "empty", "demo" (the demo council is loaded) or "other" (data that is not the demo's)."""
     users = set(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True))
     if users == set(DEMO_USERNAMES) and Service.objects.filter(name=CSC).exists():
         return "demo"
@@ -1368,16 +1951,50 @@ def database_state() -> str:
 
 def fingerprint() -> list[tuple]:
     """What a second build must reproduce exactly (the demo is deterministic)."""
-    return list(
-        Feedback.objects.order_by("reference").values_list(
-            "reference", "kind", "procedure", "status", "stage", "received_on", "acknowledged_on", "closed_on",
-            "service__name", "team__name", "theme__name", "complainant__name", "complainant_role",
-            "assignee__username", "safeguarding", "selected_for_report")
-    ) + list(Stage.objects.order_by("feedback__reference", "number").values_list(
-        "feedback__reference", "number", "requested_on", "responded_on", "outcome")) + list(
-        Deadline.objects.order_by("feedback__reference", "step", "id").values_list(
-            "feedback__reference", "step", "due_on", "met_on")) + list(
-        Event.objects.order_by("feedback__reference", "at", "id").values_list("feedback__reference", "action", "at")
-    ) + list(InformalResolution.objects.order_by("received_on", "id").values_list(
-        "received_on", "resolved_on", "service__name", "team__name", "theme__name", "channel", "summary",
-        "recorded_by__username"))
+    return (
+        list(
+            Feedback.objects.order_by("reference").values_list(
+                "reference",
+                "kind",
+                "procedure",
+                "status",
+                "stage",
+                "received_on",
+                "acknowledged_on",
+                "closed_on",
+                "service__name",
+                "team__name",
+                "theme__name",
+                "complainant__name",
+                "complainant_role",
+                "assignee__username",
+                "safeguarding",
+                "selected_for_report",
+            )
+        )
+        + list(
+            Stage.objects.order_by("feedback__reference", "number").values_list(
+                "feedback__reference", "number", "requested_on", "responded_on", "outcome"
+            )
+        )
+        + list(
+            Deadline.objects.order_by("feedback__reference", "step", "id").values_list(
+                "feedback__reference", "step", "due_on", "met_on"
+            )
+        )
+        + list(
+            Event.objects.order_by("feedback__reference", "at", "id").values_list("feedback__reference", "action", "at")
+        )
+        + list(
+            InformalResolution.objects.order_by("received_on", "id").values_list(
+                "received_on",
+                "resolved_on",
+                "service__name",
+                "team__name",
+                "theme__name",
+                "channel",
+                "summary",
+                "recorded_by__username",
+            )
+        )
+    )

@@ -72,8 +72,7 @@ class SniffedType:
 PDF = SniffedType("application/pdf", ".pdf", "PDF")
 PNG = SniffedType("image/png", ".png", "PNG image")
 JPEG = SniffedType("image/jpeg", ".jpg", "JPEG image")
-DOCX = SniffedType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx",
-                   "Word document")
+DOCX = SniffedType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word document")
 TEXT = SniffedType("text/plain; charset=utf-8", ".txt", "Text")
 
 _BY_CONTENT_TYPE = {t.content_type: t for t in (PDF, PNG, JPEG, DOCX, TEXT)}
@@ -138,8 +137,9 @@ def validate_upload(upload: UploadedFile | None, *, accepted: str = ACCEPTED) ->
     if upload.size == 0:
         raise RuleViolation("The selected file is empty", rule=RULE, field="file")
     if upload.size > MAX_BYTES:
-        raise RuleViolation(f"The selected file must be smaller than {MAX_BYTES // (1024 * 1024)}MB", rule=RULE,
-                            field="file")
+        raise RuleViolation(
+            f"The selected file must be smaller than {MAX_BYTES // (1024 * 1024)}MB", rule=RULE, field="file"
+        )
     kind = sniff(upload)
     if kind is None:
         raise RuleViolation(f"The selected file must be {accepted}", rule=RULE, field="file")
@@ -166,8 +166,12 @@ def store_upload(upload: UploadedFile, *, accepted: str = ACCEPTED) -> StoredUpl
     upload.seek(0)
     # The stored name is random: the original name may hold personal data and must not be guessable.
     path = storage().save(_FILE_FIELD.generate_filename(None, secrets.token_hex(16) + sniffed.extension), upload)
-    return StoredUpload(path=path, filename=clean_filename(upload.name or "", sniffed.extension),
-                        content_type=sniffed.content_type, size=upload.size)
+    return StoredUpload(
+        path=path,
+        filename=clean_filename(upload.name or "", sniffed.extension),
+        content_type=sniffed.content_type,
+        size=upload.size,
+    )
 
 
 def discard(path: str) -> None:
@@ -195,14 +199,23 @@ def upload_document(*, actor: User, feedback: Feedback, upload: UploadedFile, ki
     try:
         with transaction.atomic(durable=True):
             document = Document.objects.create(
-                feedback=feedback, kind=kind, filename=stored.filename, content_type=stored.content_type,
-                size=stored.size, file=stored.path, uploaded_by=actor,
+                feedback=feedback,
+                kind=kind,
+                filename=stored.filename,
+                content_type=stored.content_type,
+                size=stored.size,
+                file=stored.path,
+                uploaded_by=actor,
             )
             # The event names the kind and size, never the file name (it may name a child).
-            _event(feedback, actor, "document_uploaded",
-                   f"Document added: {DocumentKind(kind).label} ({_BY_CONTENT_TYPE[stored.content_type].label}, "
-                   f"{_size(stored.size)})",
-                   data={"document": document.pk})
+            _event(
+                feedback,
+                actor,
+                "document_uploaded",
+                f"Document added: {DocumentKind(kind).label} ({_BY_CONTENT_TYPE[stored.content_type].label}, "
+                f"{_size(stored.size)})",
+                data={"document": document.pk},
+            )
     except BaseException:
         _delete(stored.path)  # no Document points to it: the transaction that would have made one is gone
         raise
@@ -242,14 +255,19 @@ class PruneReport:
         files = "file" if n == 1 else "files"
         done = "would be removed" if self.dry_run else "removed"
         hours = self.older_than.total_seconds() / 3600
-        text = (f"Uploads: {n} {files} ({_size(self.orphan_bytes)}) on no case and older than {hours:g} hours "
-                f"{done}; kept {self.referenced} on a case and {self.recent} newer than that.")
+        text = (
+            f"Uploads: {n} {files} ({_size(self.orphan_bytes)}) on no case and older than {hours:g} hours "
+            f"{done}; kept {self.referenced} on a case and {self.recent} newer than that."
+        )
         if self.dry_run:
             text += " Dry run: nothing was deleted."
         if self.missing:
-            text += (f" {len(self.missing)} document{'s' if len(self.missing) != 1 else ''} on a case "
-                     f"{'have' if len(self.missing) != 1 else 'has'} no file in storage: "
-                     + ", ".join(str(pk) for pk in self.missing) + ".")
+            text += (
+                f" {len(self.missing)} document{'s' if len(self.missing) != 1 else ''} on a case "
+                f"{'have' if len(self.missing) != 1 else 'has'} no file in storage: "
+                + ", ".join(str(pk) for pk in self.missing)
+                + "."
+            )
         return text
 
 
@@ -264,8 +282,13 @@ def _walk(store: Storage, directory: str):
         yield from _walk(store, f"{directory}/{name}")
 
 
-def prune_orphans(*, older_than: timedelta, now: datetime | None = None, dry_run: bool = False,
-                  on_orphan: Callable[[str, int, datetime], None] | None = None) -> PruneReport:
+def prune_orphans(
+    *,
+    older_than: timedelta,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    on_orphan: Callable[[str, int, datetime], None] | None = None,
+) -> PruneReport:
     """Delete the stored uploads that no Document points to and that were last written more than
     `older_than` ago: forms never sent, and files whose row was lost (a process killed between the two).
 

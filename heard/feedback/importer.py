@@ -228,8 +228,11 @@ def _check_row(row: Row, errors: list[str], today: date, book: Any) -> None:
     c = _RowChecker(row, errors, today)
     row.reference = c.text("reference", required=True)
     if row.reference and not REFERENCE_FORMAT.fullmatch(row.reference):
-        c.error("reference", f"{row.reference!r} is not a usable reference: up to 40 letters, digits, "
-                "hyphens, full stops or underscores, e.g. CS-2026-00042")
+        c.error(
+            "reference",
+            f"{row.reference!r} is not a usable reference: up to 40 letters, digits, "
+            "hyphens, full stops or underscores, e.g. CS-2026-00042",
+        )
     row.kind = c.choice("kind", KINDS, required=True)
     row.received_on = c.day("received_on", required=True)
     row.service = " ".join(c.text("service", required=True).split())
@@ -278,11 +281,14 @@ def _check_stages(c: _RowChecker, row: Row) -> None:
     row.stage1_responded_on = c.day("stage1_responded_on")
     has_outcome1, has_date1 = bool(c.text("stage1_outcome")), bool(c.text("stage1_responded_on"))
     if has_outcome1 and not has_date1:
-        c.error("stage1_responded_on", "give the date of the stage 1 response (or of the withdrawal) "
-                "with stage1_outcome")
+        c.error(
+            "stage1_responded_on", "give the date of the stage 1 response (or of the withdrawal) with stage1_outcome"
+        )
     if has_date1 and not has_outcome1:
-        c.error("stage1_outcome", "give the stage 1 outcome with stage1_responded_on, or leave both empty "
-                "while stage 1 is open")
+        c.error(
+            "stage1_outcome",
+            "give the stage 1 outcome with stage1_responded_on, or leave both empty while stage 1 is open",
+        )
     c.not_before("stage1_responded_on", row.stage1_responded_on, row.received_on, "received_on")
 
     row.stage2_requested_on = c.day("stage2_requested_on")
@@ -292,34 +298,49 @@ def _check_stages(c: _RowChecker, row: Row) -> None:
     has_outcome2, has_date2 = bool(c.text("stage2_outcome")), bool(c.text("stage2_responded_on"))
     if has_request2:
         if not has_outcome1:
-            c.error("stage2_requested_on", "stage 2 comes after the stage 1 response: give stage1_outcome "
-                    "and stage1_responded_on first")
+            c.error(
+                "stage2_requested_on",
+                "stage 2 comes after the stage 1 response: give stage1_outcome and stage1_responded_on first",
+            )
         elif row.stage1_outcome == Outcome.WITHDRAWN:
             c.error("stage2_requested_on", "the complaint was withdrawn at stage 1, so it cannot go to stage 2")
-        c.not_before("stage2_requested_on", row.stage2_requested_on, row.stage1_responded_on,
-                     "the stage 1 response (stage1_responded_on)")
+        c.not_before(
+            "stage2_requested_on",
+            row.stage2_requested_on,
+            row.stage1_responded_on,
+            "the stage 1 response (stage1_responded_on)",
+        )
     if (has_outcome2 or has_date2) and not has_request2:
         column = "stage2_outcome" if has_outcome2 else "stage2_responded_on"
         c.error(column, "a stage 2 response needs the date stage 2 was asked for (stage2_requested_on)")
     if has_outcome2 and not has_date2:
-        c.error("stage2_responded_on", "give the date of the stage 2 response (or of the withdrawal) "
-                "with stage2_outcome")
+        c.error(
+            "stage2_responded_on", "give the date of the stage 2 response (or of the withdrawal) with stage2_outcome"
+        )
     if has_date2 and not has_outcome2:
-        c.error("stage2_outcome", "give the stage 2 outcome with stage2_responded_on, or leave both empty "
-                "while stage 2 is open")
-    c.not_before("stage2_responded_on", row.stage2_responded_on, row.stage2_requested_on,
-                 "the stage 2 request (stage2_requested_on)")
+        c.error(
+            "stage2_outcome",
+            "give the stage 2 outcome with stage2_responded_on, or leave both empty while stage 2 is open",
+        )
+    c.not_before(
+        "stage2_responded_on",
+        row.stage2_responded_on,
+        row.stage2_requested_on,
+        "the stage 2 request (stage2_requested_on)",
+    )
 
 
-def read_file(data: bytes, *, today: date, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
-              ) -> list[Row]:
+def read_file(
+    data: bytes, *, today: date, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
+) -> list[Row]:
     """Every row, checked; raises ImportFailed listing every problem in the file."""
     records = _records(_decode(data))
     errors: list[str] = []
     first = next(records, None)
     if first is None or not any(cell.strip() for cell in first[1]):
-        raise ImportFailed(["line 1: the file is empty: it needs a header row naming the columns, e.g. "
-                            + ",".join(REQUIRED_COLUMNS)])
+        raise ImportFailed(
+            ["line 1: the file is empty: it needs a header row naming the columns, e.g. " + ",".join(REQUIRED_COLUMNS)]
+        )
     header = [cell.strip() for cell in first[1]]
     for i, name in enumerate(header, start=1):
         if not name:
@@ -330,9 +351,11 @@ def read_file(data: bytes, *, today: date, progress: Callable[[Iterable[Any]], I
             errors.append(f"line 1, column {name}: the column appears twice")
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        errors.append(f"line 1: missing column{'s' if len(missing) > 1 else ''} {_allowed(missing)}: "
-                      "every file needs reference, kind, received_on and service"
-                      + ("" if any(name in COLUMNS for name in header) else " (is the header row missing?)"))
+        errors.append(
+            f"line 1: missing column{'s' if len(missing) > 1 else ''} {_allowed(missing)}: "
+            "every file needs reference, kind, received_on and service"
+            + ("" if any(name in COLUMNS for name in header) else " (is the header row missing?)")
+        )
     if errors:
         raise ImportFailed(errors)
 
@@ -344,15 +367,19 @@ def read_file(data: bytes, *, today: date, progress: Callable[[Iterable[Any]], I
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, or a spreadsheet's trailing row of empty cells
         if len(cells) != len(header):
-            errors.append(f"line {line}: {len(cells)} cells, but the header names {len(header)} columns "
-                          "(is a comma inside a value missing its quotes?)")
+            errors.append(
+                f"line {line}: {len(cells)} cells, but the header names {len(header)} columns "
+                "(is a comma inside a value missing its quotes?)"
+            )
             continue
         row = Row(line=line, values={k: v.strip() for k, v in zip(header, cells, strict=True) if v.strip()})
         _check_row(row, errors, today, book)
         if row.reference:
             if row.reference in seen:
-                errors.append(f"line {line}, column reference: {row.reference} is also on line "
-                              f"{seen[row.reference]}; each reference appears once")
+                errors.append(
+                    f"line {line}, column reference: {row.reference} is also on line "
+                    f"{seen[row.reference]}; each reference appears once"
+                )
             else:
                 seen[row.reference] = line
         rows.append(row)
@@ -419,8 +446,9 @@ class _Clocks:
                 c.cancelled = True
 
 
-def _answer_stage(clocks: _Clocks, number: int, unknown_events: tuple[str, ...], requested: date, outcome: str,
-                  on: date | None) -> None:
+def _answer_stage(
+    clocks: _Clocks, number: int, unknown_events: tuple[str, ...], requested: date, outcome: str, on: date | None
+) -> None:
     """A stage the file says was answered (or withdrawn) on `on`.
 
     The file does not say when the stage was acknowledged or (statutory stage 2) when the statement of
@@ -457,8 +485,14 @@ def _plan(row: Row, book: Any) -> _Plan:
     ombudsman = None
     clocks.start("receipt", received)
     if row.kind == Kind.COMPLAINT:
-        stages.append({"number": 1, "requested_on": received, "outcome": row.stage1_outcome,
-                       "responded_on": row.stage1_responded_on})
+        stages.append(
+            {
+                "number": 1,
+                "requested_on": received,
+                "outcome": row.stage1_outcome,
+                "responded_on": row.stage1_responded_on,
+            }
+        )
         latest_outcome, latest_on = row.stage1_outcome, row.stage1_responded_on
         if row.stage1_outcome:
             _answer_stage(clocks, 1, ("acknowledgement",), received, row.stage1_outcome, row.stage1_responded_on)
@@ -466,12 +500,24 @@ def _plan(row: Row, book: Any) -> _Plan:
             requested = row.stage2_requested_on
             clocks.meet(["stage2_request_window"], requested)  # services._escalate
             clocks.start("stage2_request", requested)
-            stages.append({"number": 2, "requested_on": requested, "outcome": row.stage2_outcome,
-                           "responded_on": row.stage2_responded_on})
+            stages.append(
+                {
+                    "number": 2,
+                    "requested_on": requested,
+                    "outcome": row.stage2_outcome,
+                    "responded_on": row.stage2_responded_on,
+                }
+            )
             latest_outcome, latest_on = row.stage2_outcome, row.stage2_responded_on
             if row.stage2_outcome:
-                _answer_stage(clocks, 2, ("stage2_acknowledgement", "statement_agreed"), requested,
-                              row.stage2_outcome, row.stage2_responded_on)
+                _answer_stage(
+                    clocks,
+                    2,
+                    ("stage2_acknowledgement", "statement_agreed"),
+                    requested,
+                    row.stage2_outcome,
+                    row.stage2_responded_on,
+                )
         fields["stage"] = len(stages)
         if latest_outcome == Outcome.WITHDRAWN:
             clocks.cancel_open()  # services.withdraw
@@ -517,8 +563,12 @@ def _existing(references: list[str]) -> dict[str, tuple[int, int, dict[str, str]
     found: dict[str, tuple[int, int]] = {}
     for start in range(0, len(references), 2000):
         chunk = references[start : start + 2000]
-        found.update({ref: (pk, v) for pk, ref, v in
-                      Feedback.objects.filter(reference__in=chunk).values_list("id", "reference", "version")})
+        found.update(
+            {
+                ref: (pk, v)
+                for pk, ref, v in Feedback.objects.filter(reference__in=chunk).values_list("id", "reference", "version")
+            }
+        )
     if not found:
         return {}
     by_id = {pk: ref for ref, (pk, _) in found.items()}
@@ -527,8 +577,11 @@ def _existing(references: list[str]) -> dict[str, tuple[int, int, dict[str, str]
     ids = sorted(by_id)
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
-        for fid, action, data in (Event.objects.filter(feedback_id__in=chunk).order_by("at", "id")
-                                  .values_list("feedback_id", "action", "data")):
+        for fid, action, data in (
+            Event.objects.filter(feedback_id__in=chunk)
+            .order_by("at", "id")
+            .values_list("feedback_id", "action", "data")
+        ):
             if action in IMPORT_ACTIONS:
                 imported[fid] = (data or {}).get("row", {})
             else:
@@ -584,8 +637,9 @@ def import_feedback(
     iterable with a progress bar (tqdm on a terminal)."""
     today = today or timezone.localdate()
     filename = Path(filename).name
-    rows = read_file(data, today=today, progress=(lambda it: progress(it, desc="Checking", unit=" rows"))
-                     if progress else None)
+    rows = read_file(
+        data, today=today, progress=(lambda it: progress(it, desc="Checking", unit=" rows")) if progress else None
+    )
     result = ImportResult(rows=len(rows), dry_run=dry_run)
     existing = _existing([r.reference for r in rows])
     errors: list[str] = []
@@ -599,14 +653,17 @@ def import_feedback(
         if imported_row == row.values:
             result.unchanged += 1
         elif imported_row is None:
-            errors.append(f"line {row.line}, column reference: {row.reference} is already the reference of a "
-                          "record entered in Heard; the import will not overwrite it")
+            errors.append(
+                f"line {row.line}, column reference: {row.reference} is already the reference of a "
+                "record entered in Heard; the import will not overwrite it"
+            )
         elif touched:
-            errors.append(f"line {row.line}, column reference: {row.reference} has been worked on in Heard "
-                          "since it was imported; change it there, not in the file")
+            errors.append(
+                f"line {row.line}, column reference: {row.reference} has been worked on in Heard "
+                "since it was imported; change it there, not in the file"
+            )
         else:
-            changed = sorted(k for k in set(row.values) | set(imported_row)
-                             if row.values.get(k) != imported_row.get(k))
+            changed = sorted(k for k in set(row.values) | set(imported_row) if row.values.get(k) != imported_row.get(k))
             to_update.append((row, pk, version, changed))
     if errors:
         raise ImportFailed(errors)
@@ -626,15 +683,26 @@ def import_feedback(
 
 
 def _deadline_row(fid: int, p: _Plan, c: _Clock) -> dict[str, Any]:
-    return {"feedback_id": fid, "procedure": p.row.procedure, "step": c.step.key, "stage": c.step.stage,
-            "starts_on": c.starts_on, "working_days": c.step.working_days,
-            "rule_working_days": c.step.working_days, "due_on": c.due_on, "original_due_on": c.due_on,
-            "met_on": c.met_on, "cancelled": c.cancelled, "window": c.step.kind == "window",
-            "citation": c.step.citation[:300]}
+    return {
+        "feedback_id": fid,
+        "procedure": p.row.procedure,
+        "step": c.step.key,
+        "stage": c.step.stage,
+        "starts_on": c.starts_on,
+        "working_days": c.step.working_days,
+        "rule_working_days": c.step.working_days,
+        "due_on": c.due_on,
+        "original_due_on": c.due_on,
+        "met_on": c.met_on,
+        "cancelled": c.cancelled,
+        "window": c.step.kind == "window",
+        "citation": c.step.citation[:300],
+    }
 
 
-def _sync_updated(updated: list[_Plan], ids: dict[str, int]
-                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+def _sync_updated(
+    updated: list[_Plan], ids: dict[str, int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Bring the stages, clocks and Ombudsman referral of updated records in line with their rows, in
     place: other parts of Heard (letters, reminders) may point at a deadline, so a clock the row no longer
     has is cancelled, not deleted. Returns the rows still to be inserted."""
@@ -648,8 +716,9 @@ def _sync_updated(updated: list[_Plan], ids: dict[str, int]
         chunk = fids[start : start + 900]
         for pk, fid, number in Stage.objects.filter(feedback_id__in=chunk).values_list("id", "feedback_id", "number"):
             old_stages[(fid, number)] = pk
-        for pk, fid, step in (Deadline.objects.filter(feedback_id__in=chunk).order_by("id")
-                              .values_list("id", "feedback_id", "step")):
+        for pk, fid, step in (
+            Deadline.objects.filter(feedback_id__in=chunk).order_by("id").values_list("id", "feedback_id", "step")
+        ):
             old_clocks[(fid, step)].append(pk)
         old_cases.update(OmbudsmanCase.objects.filter(feedback_id__in=chunk).values_list("feedback_id", "id"))
     stage_updates, clock_updates, case_updates = [], [], []
@@ -680,8 +749,22 @@ def _sync_updated(updated: list[_Plan], ids: dict[str, int]
     Stage.objects.filter(pk__in=list(old_stages.values())).delete()  # a stage the row no longer has
     Stage.objects.bulk_update(stage_updates, ["requested_on", "outcome", "responded_on"], batch_size=500)
     Deadline.objects.bulk_update(
-        clock_updates, ["procedure", "stage", "starts_on", "working_days", "rule_working_days", "due_on",
-                        "original_due_on", "met_on", "cancelled", "window", "citation"], batch_size=500)
+        clock_updates,
+        [
+            "procedure",
+            "stage",
+            "starts_on",
+            "working_days",
+            "rule_working_days",
+            "due_on",
+            "original_due_on",
+            "met_on",
+            "cancelled",
+            "window",
+            "citation",
+        ],
+        batch_size=500,
+    )
     Deadline.objects.filter(pk__in=[pk for pks in old_clocks.values() for pk in pks]).update(cancelled=True)
     OmbudsmanCase.objects.bulk_update(case_updates, ["referred_on", "decision"], batch_size=500)
     return stage_inserts, clock_inserts, case_inserts
@@ -719,8 +802,12 @@ def _insert(model: type[Model], rows: list[dict[str, Any]], now: datetime) -> No
             adapt = partial(ops.adapt_json_value, encoder=f.encoder)  # type: ignore[attr-defined]
         columns.append(ops.quote_name(f.column))
         plan.append((f.attname, default, adapt))
-    values = [tuple(row.get(name, default) if adapt is None else adapt(row.get(name, default))
-                    for name, default, adapt in plan) for row in rows]
+    values = [
+        tuple(
+            row.get(name, default) if adapt is None else adapt(row.get(name, default)) for name, default, adapt in plan
+        )
+        for row in rows
+    ]
     table = ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -746,8 +833,12 @@ def _write(
     created, updated = plans[: len(plans) - len(to_update)], plans[len(plans) - len(to_update) :]
 
     def fields_of(p: _Plan) -> dict[str, Any]:
-        return {"reference": p.row.reference, "service_id": services[p.row.service],
-                "theme_id": themes.get(p.row.theme) if p.row.theme else None, **p.fields}
+        return {
+            "reference": p.row.reference,
+            "service_id": services[p.row.service],
+            "theme_id": themes.get(p.row.theme) if p.row.theme else None,
+            **p.fields,
+        }
 
     batches: Iterable[int] = range(0, len(created), chunk)
     if progress:
@@ -768,9 +859,27 @@ def _write(
             objs.append(obj)
             ids[p.row.reference] = pk
         Feedback.objects.bulk_update(
-            objs, ["kind", "procedure", "channel", "received_on", "stage", "service", "theme", "complainant_role",
-                   "compliment_source", "enquiry_category", "acknowledged_on", "responded_on", "closed_on",
-                   "status", "version", "updated_at"], batch_size=500)
+            objs,
+            [
+                "kind",
+                "procedure",
+                "channel",
+                "received_on",
+                "stage",
+                "service",
+                "theme",
+                "complainant_role",
+                "compliment_source",
+                "enquiry_category",
+                "acknowledged_on",
+                "responded_on",
+                "closed_on",
+                "status",
+                "version",
+                "updated_at",
+            ],
+            batch_size=500,
+        )
 
     stages, deadlines, cases = _sync_updated(updated, ids)
     events: list[dict[str, Any]] = []
@@ -788,8 +897,16 @@ def _write(
             data["changed"] = changed_columns[p.row.reference]
         else:
             action, summary = "imported", f"Imported from {filename}"
-        events.append({"feedback_id": ids[p.row.reference], "actor_id": None, "at": now, "action": action,
-                       "summary": summary[:300], "data": data})
+        events.append(
+            {
+                "feedback_id": ids[p.row.reference],
+                "actor_id": None,
+                "at": now,
+                "action": action,
+                "summary": summary[:300],
+                "data": data,
+            }
+        )
     for model, rows in ((Stage, stages), (Deadline, deadlines), (OmbudsmanCase, cases), (Event, events)):
         for start in range(0, len(rows), chunk):
             _insert(model, rows[start : start + chunk], now)

@@ -114,13 +114,9 @@ class Feedback(models.Model):
     matter_date = models.DateField(null=True, blank=True, help_text="When it happened, as the person told us.")
     late_explanation = models.TextField(blank=True, help_text="Why now, when it happened over 12 months ago.")
 
-    complainant = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback"
-    )
+    complainant = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback")
     complainant_role = models.CharField(max_length=30, choices=Role.choices, blank=True)
-    child = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_about"
-    )
+    child = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_about")
     child_consent = models.CharField(max_length=20, choices=Consent.choices, blank=True)
 
     assignee = models.ForeignKey(
@@ -171,7 +167,8 @@ class Feedback(models.Model):
             # The open cases (a few hundred among years of closed ones): every work queue query starts here.
             # The statuses are OPEN_STATUSES, written out because Meta cannot see the class's names.
             models.Index(
-                fields=["id"], name="open_feedback",
+                fields=["id"],
+                name="open_feedback",
                 condition=Q(status__in=["received", "open", "responded", "suspended"]),
             ),
             models.Index(fields=["service", "received_on"]),
@@ -401,9 +398,7 @@ class PanelMember(models.Model):
 
     class Meta:
         ordering = ["-is_chair", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["feedback", "person"], name="a_person_sits_once_on_a_panel")
-        ]
+        constraints = [models.UniqueConstraint(fields=["feedback", "person"], name="a_person_sits_once_on_a_panel")]
 
     def __str__(self) -> str:
         return f"{self.person}{' (chair)' if self.is_chair else ''}"
@@ -554,8 +549,7 @@ class InformalResolution(models.Model):
     resolved_on = models.DateField(help_text="Put right: the day of first contact or the next.")
     service = models.ForeignKey("organisation.Service", on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey("organisation.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    theme = models.ForeignKey("organisation.Theme", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    theme = models.ForeignKey("organisation.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=20, choices=Feedback.Channel.choices)
     summary = models.TextField(help_text="What was put right. Internal: never published.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -567,8 +561,9 @@ class InformalResolution(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["received_on"])]
         constraints = [
-            models.CheckConstraint(condition=Q(resolved_on__gte=F("received_on")),
-                                   name="informal_resolution_resolved_not_before_received"),
+            models.CheckConstraint(
+                condition=Q(resolved_on__gte=F("received_on")), name="informal_resolution_resolved_not_before_received"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,9 @@ HELP = """If you need this letter in another format, such as large print, easy r
 Phone {council_phone} or email {council_email}. Please quote {reference}."""
 
 DEFAULT_TEMPLATES: dict[str, tuple[str, str]] = {
-    K.ACKNOWLEDGEMENT: ("We have received your complaint", """Dear {recipient_name}
+    K.ACKNOWLEDGEMENT: (
+        "We have received your complaint",
+        """Dear {recipient_name}
 
 Thank you for telling us about your complaint. We received it on {received_date}.
 
@@ -35,8 +37,12 @@ Children and young people can have help from an advocate. An advocate is someone
 
 {help}
 
-""" + SIGN_OFF),
-    K.STATEMENT_OF_COMPLAINT: ("Please check the statement of your complaint", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.STATEMENT_OF_COMPLAINT: (
+        "Please check the statement of your complaint",
+        """Dear {recipient_name}
 
 You asked us to look at your complaint again. This is stage 2. An investigating officer will look into it. An independent person will check that it is done fairly.
 
@@ -50,8 +56,12 @@ We will send you our response within {stage2_working_days} working days of the d
 
 {help}
 
-""" + SIGN_OFF),
-    K.INTERIM_UPDATE: ("We need more time to reply to your complaint", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.INTERIM_UPDATE: (
+        "We need more time to reply to your complaint",
+        """Dear {recipient_name}
 
 We said we would reply to your complaint by {original_due_date}. We are sorry, but we need more time.
 
@@ -62,8 +72,12 @@ We will now reply by {new_due_date}.
 
 {help}
 
-""" + SIGN_OFF),
-    K.STAGE1_RESPONSE: ("Our reply to your complaint", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.STAGE1_RESPONSE: (
+        "Our reply to your complaint",
+        """Dear {recipient_name}
 
 Thank you for your complaint, which we received on {received_date}. This letter is our reply at stage 1, sent on {response_date}.
 
@@ -83,8 +97,12 @@ Please ask by {stage2_request_by}. That is {stage2_request_working_days} working
 
 {help}
 
-""" + SIGN_OFF),
-    K.STAGE2_ACKNOWLEDGEMENT: ("We have received your request for stage 2", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.STAGE2_ACKNOWLEDGEMENT: (
+        "We have received your request for stage 2",
+        """Dear {recipient_name}
 
 Thank you for asking us to look at your complaint again. This is stage 2.
 
@@ -94,8 +112,12 @@ First we will write to you to agree what the complaint is about. We will send yo
 
 {help}
 
-""" + SIGN_OFF),
-    K.STAGE2_RESPONSE: ("Our stage 2 response to your complaint", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.STAGE2_RESPONSE: (
+        "Our stage 2 response to your complaint",
+        """Dear {recipient_name}
 
 This letter gives you the result of the stage 2 investigation of your complaint.
 
@@ -122,8 +144,12 @@ You can also go to the Local Government and Social Care Ombudsman:
 
 {help}
 
-""" + SIGN_OFF),
-    K.PANEL_INVITATION: ("Your review panel", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.PANEL_INVITATION: (
+        "Your review panel",
+        """Dear {recipient_name}
 
 You asked for a review panel. This is stage 3 of your complaint.
 
@@ -138,8 +164,12 @@ The panel will send its report within {panel_report_working_days} working days o
 
 {help}
 
-""" + SIGN_OFF),
-    K.DIRECTOR_RESPONSE: ("Our response to the review panel", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.DIRECTOR_RESPONSE: (
+        "Our response to the review panel",
+        """Dear {recipient_name}
 
 The review panel sent us its report. The panel recommended:
 {panel_recommendations}
@@ -155,8 +185,12 @@ You can ask the Local Government and Social Care Ombudsman to look at your compl
 
 {help}
 
-""" + SIGN_OFF),
-    K.OMBUDSMAN_RIGHTS: ("You can go to the Ombudsman", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.OMBUDSMAN_RIGHTS: (
+        "You can go to the Ombudsman",
+        """Dear {recipient_name}
 
 We have replied to your complaint. If you are still not happy, you can ask the Local Government and Social Care Ombudsman to look at it.
 
@@ -168,8 +202,12 @@ Please give them our reference, {reference}.
 
 {help}
 
-""" + SIGN_OFF),
-    K.THANKS: ("Thank you", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.THANKS: (
+        "Thank you",
+        """Dear {recipient_name}
 
 Thank you for your {compliment_or_comment}. We received it on {received_date}.
 
@@ -177,8 +215,12 @@ We have passed it to {service}. It helps us to know what works well and what we 
 
 {help}
 
-""" + SIGN_OFF),
-    K.ENQUIRY_REPLY: ("Your enquiry", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.ENQUIRY_REPLY: (
+        "Your enquiry",
+        """Dear {recipient_name}
 
 Thank you for your enquiry, which we received on {received_date}. You asked for a {enquiry_category}.
 
@@ -186,8 +228,12 @@ Thank you for your enquiry, which we received on {received_date}. You asked for 
 
 {help}
 
-""" + SIGN_OFF),
-    K.NOT_CONSIDERED: ("We cannot look at your complaint under this procedure", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.NOT_CONSIDERED: (
+        "We cannot look at your complaint under this procedure",
+        """Dear {recipient_name}
 
 Thank you for your complaint, which we received on {received_date}.
 
@@ -202,8 +248,12 @@ If you think we have got this wrong, please tell us why. You can also ask the Lo
 
 {help}
 
-""" + SIGN_OFF),
-    K.BEHAVIOUR_WARNING: ("How you contact us", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.BEHAVIOUR_WARNING: (
+        "How you contact us",
+        """Dear {recipient_name}
 
 We want to help you. But some of the ways you have contacted us have made it hard for us to do our job.
 
@@ -215,8 +265,12 @@ This does not stop us looking at your complaint.
 
 {help}
 
-""" + SIGN_OFF),
-    K.RESTRICTION: ("Changes to how you can contact us", """Dear {recipient_name}
+"""
+        + SIGN_OFF,
+    ),
+    K.RESTRICTION: (
+        "Changes to how you can contact us",
+        """Dear {recipient_name}
 
 We wrote to you before about how you contact us. We have now decided to limit how you can contact us. A director has agreed this.
 
@@ -230,7 +284,9 @@ This does not stop us looking at your complaint. You can still go to the Local G
 
 {help}
 
-""" + SIGN_OFF),
+"""
+        + SIGN_OFF,
+    ),
 }
 
 # {help} is shared wording, filled in before the placeholders so an administrator can also use it.

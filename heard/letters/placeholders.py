@@ -35,9 +35,7 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 # The Ombudsman's own published contact details (LGSCO, "How to complain"); a fact, not a council setting.
 OMBUDSMAN_CONTACT = (
-    "Local Government and Social Care Ombudsman\n"
-    "Phone: 0300 061 0614\n"
-    "Website: www.lgo.org.uk/make-a-complaint"
+    "Local Government and Social Care Ombudsman\nPhone: 0300 061 0614\nWebsite: www.lgo.org.uk/make-a-complaint"
 )
 
 
@@ -95,8 +93,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     "panel_recommendations": P("The panel's recommendations", "Apologise and review the contact plan"),
     "director_response_working_days": P("Working days the director has to respond", "15"),
     "director_response_due": P("When the director's response is due", "Monday 6 July 2026"),
-    "director_decision": P("Whether the director accepts the recommendations",
-                           "accepts the panel's recommendations"),
+    "director_decision": P("Whether the director accepts the recommendations", "accepts the panel's recommendations"),
     "director_response": P("The director's response", "We accept the panel's recommendations"),
     # Compliments, comments and enquiries
     "compliment_or_comment": P("'compliment' or 'comment'", "compliment"),
@@ -104,8 +101,10 @@ PLACEHOLDERS: dict[str, Placeholder] = {
     "enquiry_due_date": P("When the reply to the enquiry is due", "Monday 9 March 2026"),
     "enquiry_working_days": P("Working days allowed to reply", "5"),
     # Not considered; unreasonable behaviour
-    "exclusion_reason": P("Why the complaint cannot be considered under this procedure",
-                          "a court's decision or a court report (s.7 / s.37)"),
+    "exclusion_reason": P(
+        "Why the complaint cannot be considered under this procedure",
+        "a court's decision or a court report (s.7 / s.37)",
+    ),
     "sent_to": P("Where the person can go instead", "the court: seek legal advice"),
     "restriction_terms": P("What the restriction is", "Contact by email to one named officer only"),
     "restriction_starts": P("The day the restriction starts", "Monday 4 May 2026"),
@@ -134,8 +133,12 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 def sample_values() -> dict[str, str]:
     values = {name: p.sample for name, p in PLACEHOLDERS.items()}
-    values.update(council_name=settings.HEARD_COUNCIL_NAME, council_phone=settings.HEARD_COUNCIL_PHONE,
-                  council_email=settings.HEARD_COUNCIL_EMAIL, advocacy_service=settings.HEARD_ADVOCACY_SERVICE)
+    values.update(
+        council_name=settings.HEARD_COUNCIL_NAME,
+        council_phone=settings.HEARD_COUNCIL_PHONE,
+        council_email=settings.HEARD_COUNCIL_EMAIL,
+        advocacy_service=settings.HEARD_ADVOCACY_SERVICE,
+    )
     return values
 
 
@@ -149,8 +152,11 @@ def _stage(feedback: Feedback, number: int) -> Stage | None:
 def _restriction(feedback: Feedback) -> Restriction | None:
     if feedback.complainant_id is None:
         return None
-    return Restriction.objects.filter(person_id=feedback.complainant_id, lifted_on__isnull=True).order_by(
-        "-starts_on").first()
+    return (
+        Restriction.objects.filter(person_id=feedback.complainant_id, lifted_on__isnull=True)
+        .order_by("-starts_on")
+        .first()
+    )
 
 
 def why_not(kind: str, feedback: Feedback) -> str | None:
@@ -158,9 +164,18 @@ def why_not(kind: str, feedback: Feedback) -> str | None:
     K = LetterKind
     if kind not in K.values:
         return f"There is no letter of kind {kind!r}."
-    complaint_kinds = {K.ACKNOWLEDGEMENT, K.STATEMENT_OF_COMPLAINT, K.INTERIM_UPDATE, K.STAGE1_RESPONSE,
-                       K.STAGE2_ACKNOWLEDGEMENT, K.STAGE2_RESPONSE, K.PANEL_INVITATION, K.DIRECTOR_RESPONSE,
-                       K.OMBUDSMAN_RIGHTS, K.NOT_CONSIDERED}
+    complaint_kinds = {
+        K.ACKNOWLEDGEMENT,
+        K.STATEMENT_OF_COMPLAINT,
+        K.INTERIM_UPDATE,
+        K.STAGE1_RESPONSE,
+        K.STAGE2_ACKNOWLEDGEMENT,
+        K.STAGE2_RESPONSE,
+        K.PANEL_INVITATION,
+        K.DIRECTOR_RESPONSE,
+        K.OMBUDSMAN_RIGHTS,
+        K.NOT_CONSIDERED,
+    }
     if kind in complaint_kinds and not feedback.is_complaint:
         return "This letter is about a complaint, and this case is not a complaint."
     if kind == K.THANKS and feedback.kind not in (Feedback.Kind.COMPLIMENT, Feedback.Kind.COMMENT):
@@ -183,8 +198,7 @@ def why_not(kind: str, feedback: Feedback) -> str | None:
             return "Record the points of complaint first: the statement lists them."
     if kind == K.INTERIM_UPDATE and _latest_extension(feedback) is None:
         return "An interim update gives a new date: extend the deadline first (with its reason)."
-    if kind == K.STAGE1_RESPONSE and (stage1 is None or stage1.responded_on is None
-                                      or stage1.outcome == "withdrawn"):
+    if kind == K.STAGE1_RESPONSE and (stage1 is None or stage1.responded_on is None or stage1.outcome == "withdrawn"):
         return "Record the stage 1 response (a finding on each point) before writing the letter."
     if kind == K.STAGE2_ACKNOWLEDGEMENT and stage2 is None:
         return "The complainant has not asked for stage 2."
@@ -194,8 +208,9 @@ def why_not(kind: str, feedback: Feedback) -> str | None:
         return "Arrange the review panel meeting (date and venue) first."
     if kind == K.DIRECTOR_RESPONSE and (panel is None or panel.director_responded_on is None):
         return "Record the director's response to the panel first."
-    if kind == K.OMBUDSMAN_RIGHTS and not any(s.responded_on and s.outcome != "withdrawn"
-                                              for s in feedback.stages.all()):
+    if kind == K.OMBUDSMAN_RIGHTS and not any(
+        s.responded_on and s.outcome != "withdrawn" for s in feedback.stages.all()
+    ):
         return "The right to go to the Ombudsman follows a response to the complaint."
     if kind == K.NOT_CONSIDERED:
         triage = Triage.objects.filter(feedback=feedback).first()
@@ -207,8 +222,12 @@ def why_not(kind: str, feedback: Feedback) -> str | None:
 
 
 def _latest_extension(feedback: Feedback) -> Extension | None:
-    return (Extension.objects.filter(deadline__feedback=feedback, deadline__cancelled=False)
-            .select_related("deadline").order_by("-id").first())
+    return (
+        Extension.objects.filter(deadline__feedback=feedback, deadline__cancelled=False)
+        .select_related("deadline")
+        .order_by("-id")
+        .first()
+    )
 
 
 # ------------------------------------------------------------------------------------------ the values
@@ -292,7 +311,8 @@ def values_for(feedback: Feedback, *, kind: str, sender) -> dict[str, str]:
         procedure_name=procedure_name,
         points="\n".join(f"{p.number}. {p.summary}" for p in feedback.points.all()),
         compliment_or_comment=feedback.get_kind_display().lower()
-        if feedback.kind in (Feedback.Kind.COMPLIMENT, Feedback.Kind.COMMENT) else "",
+        if feedback.kind in (Feedback.Kind.COMPLIMENT, Feedback.Kind.COMMENT)
+        else "",
     )
     if feedback.is_enquiry:
         values.update(
@@ -304,15 +324,20 @@ def values_for(feedback: Feedback, *, kind: str, sender) -> dict[str, str]:
         values.update(_complaint_values(feedback, kind, deadlines))
     restriction = _restriction(feedback) if kind in (LetterKind.RESTRICTION, LetterKind.BEHAVIOUR_WARNING) else None
     if restriction is not None:
-        values.update(restriction_terms=restriction.terms, restriction_starts=long_date(restriction.starts_on),
-                      restriction_review_date=long_date(restriction.review_on))
+        values.update(
+            restriction_terms=restriction.terms,
+            restriction_starts=long_date(restriction.starts_on),
+            restriction_review_date=long_date(restriction.review_on),
+        )
     return values
 
 
 def _complaint_values(feedback: Feedback, kind: str, deadlines: list[Deadline]) -> dict[str, str]:
     v: dict[str, str] = {}
-    stages = {s.number: s for s in feedback.stages.select_related(
-        "investigating_officer", "independent_person", "adjudicating_officer")}
+    stages = {
+        s.number: s
+        for s in feedback.stages.select_related("investigating_officer", "independent_person", "adjudicating_officer")
+    }
     v.update(
         stage1_due_date=_due(deadlines, "stage1_response"),
         stage1_working_days=_days(feedback, "stage1_response"),
@@ -348,8 +373,11 @@ def _complaint_values(feedback: Feedback, kind: str, deadlines: list[Deadline]) 
         )
     extension = _latest_extension(feedback)
     if extension is not None:
-        v.update(new_due_date=long_date(extension.deadline.due_on), extension_reason=extension.reason,
-                 original_due_date=long_date(extension.deadline.original_due_on))
+        v.update(
+            new_due_date=long_date(extension.deadline.due_on),
+            extension_reason=extension.reason,
+            original_due_date=long_date(extension.deadline.original_due_on),
+        )
     panel = ReviewPanel.objects.filter(feedback=feedback).first()
     if panel is not None:
         members = PanelMember.objects.filter(feedback=feedback).select_related("person")
@@ -359,9 +387,13 @@ def _complaint_values(feedback: Feedback, kind: str, deadlines: list[Deadline]) 
             panel_members=", ".join(f"{m.person} (chair)" if m.is_chair else str(m.person) for m in members),
             panel_recommendations=panel.recommendations,
             director_response=panel.director_response,
-            director_decision=("accepts the panel's recommendations" if panel.director_agrees
-                               else "does not accept all of the panel's recommendations")
-            if panel.director_responded_on else "",
+            director_decision=(
+                "accepts the panel's recommendations"
+                if panel.director_agrees
+                else "does not accept all of the panel's recommendations"
+            )
+            if panel.director_responded_on
+            else "",
         )
     triage = Triage.objects.filter(feedback=feedback).first()
     if triage is not None and triage.exclusion:

@@ -21,7 +21,10 @@ def emails_of(feedback: Feedback) -> QuerySet[Email]:
 
 def letters_for_approval(user: User) -> QuerySet[Letter]:
     """Letters waiting for approval on the cases this user can see, that they did not draft or last edit."""
-    return (Letter.objects.filter(status=Letter.Status.AWAITING_APPROVAL,
-                                  feedback__in=visible_feedback(user).values("pk"))
-            .exclude(drafted_by=user).exclude(last_edited_by=user)
-            .select_related("feedback", "drafted_by").order_by("created_at", "id"))
+    return (
+        Letter.objects.filter(status=Letter.Status.AWAITING_APPROVAL, feedback__in=visible_feedback(user).values("pk"))
+        .exclude(drafted_by=user)
+        .exclude(last_edited_by=user)
+        .select_related("feedback", "drafted_by")
+        .order_by("created_at", "id")
+    )

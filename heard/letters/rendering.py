@@ -27,7 +27,8 @@ def letter_context(letter: Letter) -> dict:
         "reference": letter.feedback.reference,
         "letter_date": long_date(letter.letter_date or letter.drafted_on),
         "recipient_lines": [letter.recipient_name, *letter.recipient_address.splitlines()]
-        if letter.recipient_name else [],
+        if letter.recipient_name
+        else [],
         "paragraphs": _paragraphs(letter.body),
     }
 
@@ -72,8 +73,15 @@ def render_docx(letter: Letter) -> bytes:
             if i < len(lines) - 1:
                 run.add_break()
 
-    para([ctx["council_name"], *ctx["council_address"], f"Phone: {ctx['council_phone']}",
-          f"Email: {ctx['council_email']}"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(
+        [
+            ctx["council_name"],
+            *ctx["council_address"],
+            f"Phone: {ctx['council_phone']}",
+            f"Email: {ctx['council_email']}",
+        ],
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+    )
     if ctx["recipient_lines"]:
         para(ctx["recipient_lines"])
     para([f"Our reference: {ctx['reference']}", f"Date: {ctx['letter_date']}"])

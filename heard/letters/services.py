@@ -36,7 +36,8 @@ class StaleLetter(RuleViolation):
         super().__init__(
             "This letter changed while you were editing. Nothing was saved: reload the page to see the latest "
             "version, then make your change again.",
-            rule="optimistic locking: changes are made to the latest version only", field="body",
+            rule="optimistic locking: changes are made to the latest version only",
+            field="body",
         )
 
 
@@ -46,8 +47,11 @@ def _refuse(message: str, rule: str, field: str | None = None) -> RuleViolation:
 
 def _lock(letter: Letter, expected_version: int | None = None) -> Letter:
     # of=("self",): PostgreSQL cannot lock the nullable side of an outer join (a case with no complainant).
-    locked = Letter.objects.select_for_update(of=("self",)).select_related("feedback", "feedback__complainant").get(
-        pk=letter.pk)
+    locked = (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("feedback", "feedback__complainant")
+        .get(pk=letter.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise StaleLetter()
     return locked
@@ -77,31 +81,50 @@ def draft_letter(*, actor: User, feedback: Feedback, kind: str, today: date, lar
     feedback = Feedback.objects.select_related("complainant", "service").get(pk=feedback.pk)
     reason = ph.why_not(kind, feedback)
     if reason is not None:
-        raise _refuse(reason, "letters follow the record: each letter is written at its step of the procedure",
-                      "kind")
+        raise _refuse(reason, "letters follow the record: each letter is written at its step of the procedure", "kind")
     template = template_for(kind)
     values = ph.values_for(feedback, kind=kind, sender=actor)
     person: Person | None = feedback.complainant
     letter = Letter.objects.create(
-        feedback=feedback, kind=kind, title=ph.fill(template.title, values), body=ph.fill(template.body, values),
-        large_print=large_print, recipient_name=person.name if person else "",
-        recipient_address=person.address if person else "", drafted_by=actor, drafted_on=today,
+        feedback=feedback,
+        kind=kind,
+        title=ph.fill(template.title, values),
+        body=ph.fill(template.body, values),
+        large_print=large_print,
+        recipient_name=person.name if person else "",
+        recipient_address=person.address if person else "",
+        drafted_by=actor,
+        drafted_on=today,
         last_edited_by=actor,
     )
-    _event(feedback, actor, "letter_drafted", f"Letter drafted: {letter.get_kind_display()}",
-           data={"letter": letter.pk, "kind": kind})
+    _event(
+        feedback,
+        actor,
+        "letter_drafted",
+        f"Letter drafted: {letter.get_kind_display()}",
+        data={"letter": letter.pk, "kind": kind},
+    )
     return letter
 
 
 @transaction.atomic
 def edit_letter(
-    *, actor: User, letter: Letter, body: str, expected_version: int, title: str | None = None,
+    *,
+    actor: User,
+    letter: Letter,
+    body: str,
+    expected_version: int,
+    title: str | None = None,
     large_print: bool | None = None,
 ) -> Letter:
     letter = _lock(letter, expected_version)
     if not letter.editable:
-        raise _refuse(f"This letter is {letter.get_status_display().lower()} and can no longer be changed. "
-                      "Draft a new one if something needs to change.", "an approved letter is final", "body")
+        raise _refuse(
+            f"This letter is {letter.get_status_display().lower()} and can no longer be changed. "
+            "Draft a new one if something needs to change.",
+            "an approved letter is final",
+            "body",
+        )
     if not body.strip():
         raise _refuse("Enter the wording of the letter.", "a letter has wording", "body")
     if title is not None and not title.strip():
@@ -116,8 +139,13 @@ def edit_letter(
     letter.last_edited_by = actor
     letter.version += 1
     letter.save(update_fields=["body", "title", "large_print", "status", "last_edited_by", "version"])
-    _event(letter.feedback, actor, "letter_edited", f"Letter edited: {letter.get_kind_display()}",
-           data={"letter": letter.pk})
+    _event(
+        letter.feedback,
+        actor,
+        "letter_edited",
+        f"Letter edited: {letter.get_kind_display()}",
+        data={"letter": letter.pk},
+    )
     return letter
 
 
@@ -131,32 +159,42 @@ def submit_letter(*, actor: User, letter: Letter, expected_version: int | None =
     letter.status = Status.AWAITING_APPROVAL
     letter.version += 1
     letter.save(update_fields=["status", "version"])
-    _event(letter.feedback, actor, "letter_submitted", f"Letter sent for approval: {letter.get_kind_display()}",
-           data={"letter": letter.pk})
+    _event(
+        letter.feedback,
+        actor,
+        "letter_submitted",
+        f"Letter sent for approval: {letter.get_kind_display()}",
+        data={"letter": letter.pk},
+    )
     return letter
 
 
 def _check_ready(letter: Letter) -> None:
     left = INSTRUCTION.findall(letter.body)
     if left:
-        raise _refuse(f"Replace the instruction {left[0]} with your own words first.",
-                      "a letter is sent without instructions left in it", "body")
+        raise _refuse(
+            f"Replace the instruction {left[0]} with your own words first.",
+            "a letter is sent without instructions left in it",
+            "body",
+        )
 
 
 @transaction.atomic
-def approve_letter(
-    *, actor: User, letter: Letter, today: date, expected_version: int | None = None
-) -> Letter:
+def approve_letter(*, actor: User, letter: Letter, today: date, expected_version: int | None = None) -> Letter:
     """A manager approves: the final letter is saved on the case as PDF and DOCX, and emailed (in this same
     transaction, through the outbox) if the person prefers email."""
     letter = _lock(letter, expected_version)
     if letter.status != Status.AWAITING_APPROVAL:
-        raise _refuse("Only a letter waiting for approval can be approved." if letter.status == Status.DRAFT
-                      else f"This letter is already {letter.get_status_display().lower()}.",
-                      "draft, then approval, then sending")
+        raise _refuse(
+            "Only a letter waiting for approval can be approved."
+            if letter.status == Status.DRAFT
+            else f"This letter is already {letter.get_status_display().lower()}.",
+            "draft, then approval, then sending",
+        )
     if actor.role not in APPROVERS:
-        raise _refuse(f"{actor} cannot approve letters: a complaints manager, service manager or director does.",
-                      FOUR_EYES)
+        raise _refuse(
+            f"{actor} cannot approve letters: a complaints manager, service manager or director does.", FOUR_EYES
+        )
     if actor.pk in (letter.drafted_by_id, letter.last_edited_by_id):
         raise _refuse("You drafted or last changed this letter, so someone else must approve it.", FOUR_EYES)
     _check_ready(letter)
@@ -169,19 +207,34 @@ def approve_letter(
     letter.pdf.save(f"{stem}.pdf", ContentFile(render_pdf(letter)), save=False)
     letter.docx.save(f"{stem}.docx", ContentFile(render_docx(letter)), save=False)
     letter.version += 1
-    _event(feedback, actor, "letter_approved", f"Letter approved: {letter.get_kind_display()}",
-           data={"letter": letter.pk, "kind": letter.kind})
+    _event(
+        feedback,
+        actor,
+        "letter_approved",
+        f"Letter approved: {letter.get_kind_display()}",
+        data={"letter": letter.pk, "kind": letter.kind},
+    )
     person = feedback.complainant
     if person is not None and person.email and person.preferred_contact == Person.Contact.EMAIL:
         # Never personal data in a subject line: the reference only.
-        enqueue_email(to=person.email, subject=f"{letter.title} – reference {feedback.reference}",
-                      body=email_body(letter), idempotency_key=f"letter:{letter.pk}", template=f"letter:{letter.kind}",
-                      feedback=feedback)
+        enqueue_email(
+            to=person.email,
+            subject=f"{letter.title} – reference {feedback.reference}",
+            body=email_body(letter),
+            idempotency_key=f"letter:{letter.pk}",
+            template=f"letter:{letter.kind}",
+            feedback=feedback,
+        )
         letter.status = Status.SENT
         letter.sent_on = today
         letter.sent_by = "email"
-        _event(feedback, actor, "letter_sent", f"Letter emailed: {letter.get_kind_display()}",
-               data={"letter": letter.pk, "by": "email"})
+        _event(
+            feedback,
+            actor,
+            "letter_sent",
+            f"Letter emailed: {letter.get_kind_display()}",
+            data={"letter": letter.pk, "by": "email"},
+        )
     letter.save()
     return letter
 
@@ -189,16 +242,22 @@ def approve_letter(
 def email_body(letter: Letter) -> str:
     from django.conf import settings
 
-    return (f"{letter.body}\n\n--\n{settings.HEARD_COUNCIL_NAME}\nReference: {letter.feedback.reference}\n"
-            f"Date: {ph.long_date(letter.letter_date)}\n")
+    return (
+        f"{letter.body}\n\n--\n{settings.HEARD_COUNCIL_NAME}\nReference: {letter.feedback.reference}\n"
+        f"Date: {ph.long_date(letter.letter_date)}\n"
+    )
 
 
 @transaction.atomic
 def record_letter_posted(*, actor: User, letter: Letter, on: date) -> Letter:
     letter = _lock(letter)
     if letter.status != Status.APPROVED:
-        raise _refuse("Only an approved letter can be posted." if letter.status != Status.SENT
-                      else "This letter was already sent.", "draft, then approval, then sending")
+        raise _refuse(
+            "Only an approved letter can be posted."
+            if letter.status != Status.SENT
+            else "This letter was already sent.",
+            "draft, then approval, then sending",
+        )
     assert letter.letter_date is not None
     if on < letter.letter_date:
         raise _refuse("A letter cannot be posted before its date.", "dates in order", "on")
@@ -207,8 +266,13 @@ def record_letter_posted(*, actor: User, letter: Letter, on: date) -> Letter:
     letter.sent_by = "post"
     letter.version += 1
     letter.save(update_fields=["status", "sent_on", "sent_by", "version"])
-    _event(letter.feedback, actor, "letter_sent", f"Letter posted: {letter.get_kind_display()}",
-           data={"letter": letter.pk, "by": "post"})
+    _event(
+        letter.feedback,
+        actor,
+        "letter_sent",
+        f"Letter posted: {letter.get_kind_display()}",
+        data={"letter": letter.pk, "by": "post"},
+    )
     return letter
 
 
@@ -239,20 +303,32 @@ def update_template(
     unknown = check_template(title=title, body=body)
     if unknown:
         names = ", ".join("{" + n + "}" for n in unknown)
-        raise _refuse(f"These placeholders do not exist: {names}. Use only the placeholders listed.",
-                      "every placeholder is filled from the record", "body")
+        raise _refuse(
+            f"These placeholders do not exist: {names}. Use only the placeholders listed.",
+            "every placeholder is filled from the record",
+            "body",
+        )
     template, created = LetterTemplate.objects.select_for_update().get_or_create(
-        kind=kind, defaults={"title": title.strip(), "body": body.strip(), "updated_by": actor})
+        kind=kind, defaults={"title": title.strip(), "body": body.strip(), "updated_by": actor}
+    )
     if not created:
         if expected_version is not None and template.version != expected_version:
-            raise _refuse("Someone else changed this template while you were editing. Nothing was saved: "
-                          "reload the page and make your change again.",
-                          "optimistic locking: changes are made to the latest version only", "body")
+            raise _refuse(
+                "Someone else changed this template while you were editing. Nothing was saved: "
+                "reload the page and make your change again.",
+                "optimistic locking: changes are made to the latest version only",
+                "body",
+            )
         template.title, template.body, template.updated_by = title.strip(), body.strip().replace("\r\n", "\n"), actor
         template.version += 1
         template.save()
-    _event(None, actor, "letter_template_changed", f"Letter template changed: {template.get_kind_display()}",
-           data={"kind": kind, "version": template.version})
+    _event(
+        None,
+        actor,
+        "letter_template_changed",
+        f"Letter template changed: {template.get_kind_display()}",
+        data={"kind": kind, "version": template.version},
+    )
     return template
 
 
@@ -260,5 +336,6 @@ def update_template(
 def reset_template(*, actor: User, kind: str) -> LetterTemplate:
     title, body = DEFAULT_TEMPLATES[kind]
     current = LetterTemplate.objects.filter(kind=kind).first()
-    return update_template(actor=actor, kind=kind, title=title, body=body,
-                           expected_version=current.version if current else None)
+    return update_template(
+        actor=actor, kind=kind, title=title, body=body, expected_version=current.version if current else None
+    )

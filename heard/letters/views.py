@@ -30,8 +30,9 @@ def _add_violation(form, exc: RuleViolation) -> None:
 
 
 def _letter(feedback: Feedback, letter_id: int) -> Letter:
-    return get_object_or_404(Letter.objects.select_related("drafted_by", "approved_by", "last_edited_by"),
-                             pk=letter_id, feedback=feedback)
+    return get_object_or_404(
+        Letter.objects.select_related("drafted_by", "approved_by", "last_edited_by"), pk=letter_id, feedback=feedback
+    )
 
 
 @case_view("read_letters", post="letters")
@@ -42,8 +43,13 @@ def case_letters(request: HttpRequest, feedback: Feedback) -> HttpResponse:
         form = DraftForm(request.POST, kinds=[(k.value, k.label) for k in LetterKind])
         if form.is_valid():
             try:
-                letter = ls.draft_letter(actor=request.user, feedback=feedback, kind=form.cleaned_data["kind"],
-                                         today=timezone.localdate(), large_print=form.cleaned_data["large_print"])
+                letter = ls.draft_letter(
+                    actor=request.user,
+                    feedback=feedback,
+                    kind=form.cleaned_data["kind"],
+                    today=timezone.localdate(),
+                    large_print=form.cleaned_data["large_print"],
+                )
             except RuleViolation as exc:
                 _add_violation(form, exc)
                 rule = exc.rule
@@ -53,20 +59,35 @@ def case_letters(request: HttpRequest, feedback: Feedback) -> HttpResponse:
         form.fields["kind"].choices = kinds
     else:
         form = DraftForm(kinds=kinds)
-    return render(request, "letters/case_letters.html", {
-        "fb": feedback, "form": form, "kinds": kinds, "rule": rule,
-        "letters": list(queries.letters_of(feedback)), "emails": list(queries.emails_of(feedback)),
-        "can_approve": can(request.user, "approve_letter", feedback),
-        "can_write": can(request.user, "letters", feedback),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "letters/case_letters.html",
+        {
+            "fb": feedback,
+            "form": form,
+            "kinds": kinds,
+            "rule": rule,
+            "letters": list(queries.letters_of(feedback)),
+            "emails": list(queries.emails_of(feedback)),
+            "can_approve": can(request.user, "approve_letter", feedback),
+            "can_write": can(request.user, "letters", feedback),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @case_view("read_letters", post="letters")
 def letter_detail(request: HttpRequest, feedback: Feedback, letter_id: int) -> HttpResponse:
     letter = _letter(feedback, letter_id)
     rule = stale = None
-    form = LetterForm(initial={"title": letter.title, "body": letter.body, "large_print": letter.large_print,
-                               "version": letter.version})
+    form = LetterForm(
+        initial={
+            "title": letter.title,
+            "body": letter.body,
+            "large_print": letter.large_print,
+            "version": letter.version,
+        }
+    )
     if request.method == "POST":
         if not letter.editable:
             raise Http404("This letter can no longer be changed.")
@@ -74,23 +95,40 @@ def letter_detail(request: HttpRequest, feedback: Feedback, letter_id: int) -> H
         if form.is_valid():
             data = form.cleaned_data
             try:
-                letter = ls.edit_letter(actor=request.user, letter=letter, body=data["body"], title=data["title"],
-                                        large_print=data["large_print"], expected_version=data["version"])
+                letter = ls.edit_letter(
+                    actor=request.user,
+                    letter=letter,
+                    body=data["body"],
+                    title=data["title"],
+                    large_print=data["large_print"],
+                    expected_version=data["version"],
+                )
                 if request.POST.get("then") == "submit":
                     letter = ls.submit_letter(actor=request.user, letter=letter, expected_version=letter.version)
             except RuleViolation as exc:
                 _add_violation(form, exc)
                 rule, stale = exc.rule, isinstance(exc, ls.StaleLetter)
             else:
-                messages.success(request, "Sent for approval." if letter.status == Letter.Status.AWAITING_APPROVAL
-                                 else "Changes saved.")
+                messages.success(
+                    request,
+                    "Sent for approval." if letter.status == Letter.Status.AWAITING_APPROVAL else "Changes saved.",
+                )
                 return redirect("letters:letter", feedback.reference, letter.pk)
-    return render(request, "letters/letter.html", {
-        "fb": feedback, "letter": letter, "form": form, "rule": rule, "stale": stale,
-        "paragraphs": _paragraphs(letter.body),
-        "can_approve": can(request.user, "approve_letter", feedback),
-        "can_write": can(request.user, "letters", feedback),
-    }, status=409 if stale else (400 if form.errors else 200))
+    return render(
+        request,
+        "letters/letter.html",
+        {
+            "fb": feedback,
+            "letter": letter,
+            "form": form,
+            "rule": rule,
+            "stale": stale,
+            "paragraphs": _paragraphs(letter.body),
+            "can_approve": can(request.user, "approve_letter", feedback),
+            "can_write": can(request.user, "letters", feedback),
+        },
+        status=409 if stale else (400 if form.errors else 200),
+    )
 
 
 @case_view("approve_letter")
@@ -100,20 +138,37 @@ def letter_approve(request: HttpRequest, feedback: Feedback, letter_id: int) -> 
     rule = None
     if request.method == "POST" and form.is_valid():
         try:
-            letter = ls.approve_letter(actor=request.user, letter=letter, today=timezone.localdate(),
-                                       expected_version=form.cleaned_data["version"])
+            letter = ls.approve_letter(
+                actor=request.user,
+                letter=letter,
+                today=timezone.localdate(),
+                expected_version=form.cleaned_data["version"],
+            )
         except RuleViolation as exc:
             _add_violation(form, exc)
             rule = exc.rule
         else:
-            messages.success(request, "Letter approved and emailed." if letter.status == Letter.Status.SENT
-                             else "Letter approved. Print it from the PDF, post it, then record that it was posted.")
+            messages.success(
+                request,
+                "Letter approved and emailed."
+                if letter.status == Letter.Status.SENT
+                else "Letter approved. Print it from the PDF, post it, then record that it was posted.",
+            )
             if can(request.user, "letters", feedback):
                 return redirect("letters:letter", feedback.reference, letter.pk)
             return redirect("letters:for_approval")
-    return render(request, "letters/approve.html", {
-        "fb": feedback, "letter": letter, "form": form, "rule": rule, "paragraphs": _paragraphs(letter.body),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "letters/approve.html",
+        {
+            "fb": feedback,
+            "letter": letter,
+            "form": form,
+            "rule": rule,
+            "paragraphs": _paragraphs(letter.body),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -137,8 +192,9 @@ def letter_download(request: HttpRequest, feedback: Feedback, letter_id: int, fm
         raise Http404("No such file for this letter.")
     record_access(request.user, AccessRecord.Action.DOWNLOADED, feedback, f"letter {letter.pk} {fmt}")
     # The file name names the case by reference and the kind of letter, never the person.
-    return FileResponse(file.open("rb"), as_attachment=True,
-                        filename=f"{feedback.reference}-{letter.kind.replace('_', '-')}.{fmt}")
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=f"{feedback.reference}-{letter.kind.replace('_', '-')}.{fmt}"
+    )
 
 
 @require_POST
@@ -185,12 +241,18 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 title, body = ls.preview_template(title=data["title"], body=data["body"])
                 preview = {"title": title, "paragraphs": _paragraphs(body)}
                 if unknown:
-                    form.add_error("body", "These placeholders do not exist: "
-                                   + ", ".join("{" + n + "}" for n in unknown))
+                    form.add_error(
+                        "body", "These placeholders do not exist: " + ", ".join("{" + n + "}" for n in unknown)
+                    )
             else:
                 try:
-                    ls.update_template(actor=request.user, kind=kind, title=data["title"], body=data["body"],
-                                       expected_version=data["version"])
+                    ls.update_template(
+                        actor=request.user,
+                        kind=kind,
+                        title=data["title"],
+                        body=data["body"],
+                        expected_version=data["version"],
+                    )
                 except RuleViolation as exc:
                     _add_violation(form, exc)
                     rule = exc.rule
@@ -198,9 +260,22 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
                     messages.success(request, f"Template saved: {LetterKind(kind).label}.")
                     return redirect("letters:templates")
     else:
-        form = TemplateForm(initial={"title": template.title, "body": template.body,
-                                     "version": template.version if template.pk else None})
-    return render(request, "letters/template_edit.html", {
-        "kind": LetterKind(kind), "form": form, "preview": preview, "rule": rule,
-        "placeholders": sorted(ph.PLACEHOLDERS.items()),
-    }, status=400 if form.errors else 200)
+        form = TemplateForm(
+            initial={
+                "title": template.title,
+                "body": template.body,
+                "version": template.version if template.pk else None,
+            }
+        )
+    return render(
+        request,
+        "letters/template_edit.html",
+        {
+            "kind": LetterKind(kind),
+            "form": form,
+            "preview": preview,
+            "rule": rule,
+            "placeholders": sorted(ph.PLACEHOLDERS.items()),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -70,9 +70,14 @@ class SmtpTransport:
     def send(self, email: Email) -> None:
         from django.core.mail import EmailMessage
 
-        message = EmailMessage(subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL,
-                               to=[email.to], headers={"X-Heard-Id": email.idempotency_key[:60]},
-                               connection=self.connection)
+        message = EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+            headers={"X-Heard-Id": email.idempotency_key[:60]},
+            connection=self.connection,
+        )
         try:
             sent = message.send()
         except smtplib.SMTPResponseException as exc:
@@ -107,8 +112,10 @@ class NotifyTransport:
     def send(self, email: Email) -> None:
         try:
             self.client.send_email_notification(
-                email_address=email.to, template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
-                personalisation={"subject": email.subject, "body": email.body}, reference=email.idempotency_key,
+                email_address=email.to,
+                template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
+                personalisation={"subject": email.subject, "body": email.body},
+                reference=email.idempotency_key,
             )
         except Exception as exc:  # the client raises HTTPError, requests errors and others
             status = getattr(exc, "status_code", "")
@@ -138,8 +145,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (f"sent {self.sent}, to retry {self.retrying}, failed {self.failed}, "
-                f"delivery unknown {self.abandoned}")
+        return f"sent {self.sent}, to retry {self.retrying}, failed {self.failed}, delivery unknown {self.abandoned}"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -151,14 +157,20 @@ def claim(*, now: datetime, limit: int = 50) -> list[Email]:
     """Take up to `limit` due emails for this sender; no other sender can take them."""
     if connection.vendor == "postgresql":
         with transaction.atomic():
-            ids = list(Email.objects.select_for_update(skip_locked=True)
-                       .filter(status=Status.PENDING, next_attempt_at__lte=now)
-                       .order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
+            ids = list(
+                Email.objects.select_for_update(skip_locked=True)
+                .filter(status=Status.PENDING, next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "id")
+                .values_list("id", flat=True)[:limit]
+            )
             Email.objects.filter(id__in=ids).update(status=Status.SENDING, claimed_at=now)
     else:
         ids = []
-        candidates = (Email.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
-                      .order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
+        candidates = (
+            Email.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")
+            .values_list("id", flat=True)[:limit]
+        )
         for pk in list(candidates):
             # The conditional update is the claim: only one sender's UPDATE matches a pending row.
             if Email.objects.filter(pk=pk, status=Status.PENDING).update(status=Status.SENDING, claimed_at=now):
@@ -171,13 +183,19 @@ def _failed_event(email: Email, summary: str) -> None:
         return
     from heard.feedback.services import _event
 
-    _event(email.feedback, None, "email_failed", summary[:300],
-           data={"email": email.pk, "template": email.template, "error": email.last_error})
+    _event(
+        email.feedback,
+        None,
+        "email_failed",
+        summary[:300],
+        data={"email": email.pk, "template": email.template, "error": email.last_error},
+    )
 
 
 def mark_sent(email: Email, *, now: datetime) -> None:
     Email.objects.filter(pk=email.pk, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=now, attempts=email.attempts + 1, last_error="")
+        status=Status.SENT, sent_at=now, attempts=email.attempts + 1, last_error=""
+    )
 
 
 @transaction.atomic
@@ -186,11 +204,19 @@ def mark_failed_attempt(email: Email, code: str, *, now: datetime) -> str:
     if attempts >= settings.HEARD_OUTBOX_MAX_ATTEMPTS:
         Email.objects.filter(pk=email.pk).update(status=Status.FAILED, attempts=attempts, last_error=code[:300])
         email.attempts, email.last_error, email.status = attempts, code[:300], Status.FAILED
-        _failed_event(email, f"Email not delivered after {attempts} attempts ({email.template or 'email'}): "
-                             f"{code}. Check the address, then send it again.")
+        _failed_event(
+            email,
+            f"Email not delivered after {attempts} attempts ({email.template or 'email'}): "
+            f"{code}. Check the address, then send it again.",
+        )
         return Status.FAILED
-    Email.objects.filter(pk=email.pk).update(status=Status.PENDING, attempts=attempts, last_error=code[:300],
-                                             next_attempt_at=now + backoff(attempts), claimed_at=None)
+    Email.objects.filter(pk=email.pk).update(
+        status=Status.PENDING,
+        attempts=attempts,
+        last_error=code[:300],
+        next_attempt_at=now + backoff(attempts),
+        claimed_at=None,
+    )
     return Status.PENDING
 
 
@@ -203,8 +229,11 @@ def abandon_stale_claims(*, now: datetime) -> int:
     for email in stale:
         email.status, email.last_error = Status.FAILED, "delivery unknown: the sender stopped mid-send"
         email.save(update_fields=["status", "last_error"])
-        _failed_event(email, f"Email may not have been delivered ({email.template or 'email'}): the sender "
-                             "stopped while sending it. Check with the person before sending it again.")
+        _failed_event(
+            email,
+            f"Email may not have been delivered ({email.template or 'email'}): the sender "
+            "stopped while sending it. Check with the person before sending it again.",
+        )
     return len(stale)
 
 
@@ -250,9 +279,18 @@ def retry_email(*, actor, email: Email, now: datetime | None = None) -> Email:
     if email.status != Status.FAILED:
         raise RuleViolation("Only a failed email can be sent again.", rule="an email is sent once")
     email.status, email.attempts, email.next_attempt_at, email.claimed_at = (
-        Status.PENDING, 0, now or timezone.now(), None)
+        Status.PENDING,
+        0,
+        now or timezone.now(),
+        None,
+    )
     email.save(update_fields=["status", "attempts", "next_attempt_at", "claimed_at"])
     if email.feedback_id:
-        _event(email.feedback, actor, "email_requeued", f"Email queued to send again ({email.template or 'email'})",
-               data={"email": email.pk})
+        _event(
+            email.feedback,
+            actor,
+            "email_requeued",
+            f"Email queued to send again ({email.template or 'email'})",
+            data={"email": email.pk},
+        )
     return email

@@ -7,7 +7,13 @@ from heard.outbox.models import Email
 
 
 def enqueue_email(
-    *, to: str, subject: str, body: str, idempotency_key: str, template: str = "", feedback=None,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    idempotency_key: str,
+    template: str = "",
+    feedback=None,
     now: datetime | None = None,
 ) -> Email:
     """Queue an email inside the caller's transaction. Queuing the same key twice returns the first."""

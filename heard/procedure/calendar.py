@@ -126,8 +126,7 @@ class Explanation:
         if self.skipped:
             # The year is implied by the receipt date unless the span crosses into a new year.
             middle += ", skipping " + ", ".join(
-                f"{format_date(d, year=d.year != self.received.year)} ({reason})"
-                for d, reason in self.skipped
+                f"{format_date(d, year=d.year != self.received.year)} ({reason})" for d, reason in self.skipped
             )
         return f"{head}; {middle} → due {format_date(self.due)}"
 
@@ -288,9 +287,7 @@ class WorkingCalendar:
         while d <= due:
             days.append((d, self.why_not_working(d)))
             d += _ONE_DAY
-        skipped = tuple(
-            (d, self._short_reason(d)) for d, why in days if why and start < d and d.weekday() < 5
-        )
+        skipped = tuple((d, self._short_reason(d)) for d, why in days if why and start < d and d.weekday() < 5)
         return Explanation(
             received=received,
             day_zero=start,
@@ -368,8 +365,6 @@ class WorkingCalendar:
                 # Grow generously so a run of slightly different inputs does not rebuild each time.
                 start = min(start, grid.start - 366)
                 stop = max(stop, grid.stop + 366)
-            nonworking = np.array(
-                sorted({*self._bank_holidays, *self._closures}), dtype="datetime64[D]"
-            ).view(np.int64)
+            nonworking = np.array(sorted({*self._bank_holidays, *self._closures}), dtype="datetime64[D]").view(np.int64)
             grid = self._grid = _Grid(start, stop, nonworking)
         return grid

@@ -171,9 +171,7 @@ class ProcedureVersion:
         for s in self.steps:
             if s.key == key:
                 return s
-        raise UnknownStep(
-            f"{self._label()} has no step {key!r}; its steps are: {', '.join(self.step_keys())}"
-        )
+        raise UnknownStep(f"{self._label()} has no step {key!r}; its steps are: {', '.join(self.step_keys())}")
 
     def step_keys(self) -> tuple[str, ...]:
         return tuple(s.key for s in self.steps)
@@ -198,9 +196,7 @@ class Procedure:
     def __post_init__(self) -> None:
         if not self.versions:
             raise ValueError(f"procedure {self.name!r} has no versions")
-        ordered = tuple(
-            replace(v, procedure=self.name) for v in sorted(self.versions, key=lambda v: v.effective_from)
-        )
+        ordered = tuple(replace(v, procedure=self.name) for v in sorted(self.versions, key=lambda v: v.effective_from))
         dates = [v.effective_from for v in ordered]
         if len(set(dates)) != len(dates):
             raise ValueError(f"procedure {self.name!r} has two versions starting on the same day")
@@ -288,9 +284,7 @@ def _override(procedure: Procedure, o: Override) -> Procedure:
                 for s in v.steps
             )
         except ValueError as e:
-            raise ValueError(
-                f"override of {o.procedure}.{o.step_key} from {start.isoformat()}: {e}"
-            ) from None
+            raise ValueError(f"override of {o.procedure}.{o.step_key} from {start.isoformat()}: {e}") from None
         return replace(v, steps=steps)
 
     return replace(procedure, versions=tuple(apply(v) for v in versions))
@@ -368,9 +362,7 @@ def parse_pack(text: str, source: str) -> Procedure:
     name = pack.text("name")
     kinds = pack.get("kinds")
     if not isinstance(kinds, list) or not kinds or not all(k in FEEDBACK_KINDS for k in kinds):
-        raise PackError(
-            f"{source}: 'kinds' must be a list drawn from {_listed(FEEDBACK_KINDS)}, got {kinds!r}"
-        )
+        raise PackError(f"{source}: 'kinds' must be a list drawn from {_listed(FEEDBACK_KINDS)}, got {kinds!r}")
     versions = []
     for v in pack.tables("versions", _VERSION_FIELDS):
         effective_from = v.day("effective_from")
@@ -447,9 +439,7 @@ def load_rulebook(extra_dir: str | Path | None = None) -> RuleBook:
         folder = Path(extra_dir)
         if not folder.is_dir():
             raise PackError(f"{folder}: not a folder of rule packs")
-        procedures += [
-            _parse_named(p.read_text(encoding="utf-8"), p.name) for p in sorted(folder.glob("*.toml"))
-        ]
+        procedures += [_parse_named(p.read_text(encoding="utf-8"), p.name) for p in sorted(folder.glob("*.toml"))]
     return RuleBook(procedures)
 
 

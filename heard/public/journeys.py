@@ -111,14 +111,24 @@ COMPLAINT = Journey(
         Step("outcome", f.OutcomeForm),
         Step("who", f.WhoForm),
         Step("someone-else", f.ForSomeoneElseForm, applies=_for_someone_else),
-        Step("their-name", f.ChildNameForm,
-             applies=lambda a, t: _for_someone_else(a, t) and a.get("for_someone_else") == "yes"),
-        Step("agreement", f.ConsentForm,
-             applies=lambda a, t: _for_someone_else(a, t) and a.get("for_someone_else") == "yes"),
+        Step(
+            "their-name",
+            f.ChildNameForm,
+            applies=lambda a, t: _for_someone_else(a, t) and a.get("for_someone_else") == "yes",
+        ),
+        Step(
+            "agreement",
+            f.ConsentForm,
+            applies=lambda a, t: _for_someone_else(a, t) and a.get("for_someone_else") == "yes",
+        ),
         Step("contact", f.ContactPreferenceForm),
-        Step("your-details", f.DetailsForm, heading="Your details",
-             applies=lambda a, t: a.get("preferred_contact") not in (None, "anonymous"),
-             kwargs=lambda a, t: {"preferred": a.get("preferred_contact", "email")}),
+        Step(
+            "your-details",
+            f.DetailsForm,
+            heading="Your details",
+            applies=lambda a, t: a.get("preferred_contact") not in (None, "anonymous"),
+            kwargs=lambda a, t: {"preferred": a.get("preferred_contact", "email")},
+        ),
         Step("advocate", f.AdvocateForm),
         Step("adjustments", f.AdjustmentsForm),
     ),
@@ -169,8 +179,12 @@ YOUNG = Journey(
         Step("advocate", f.YoungAdvocateForm, applies=_young_complaint),
         Step("name", f.YoungNameForm),
         Step("reply", f.YoungReplyForm),
-        Step("details", f.YoungDetailsForm, applies=lambda a, t: a.get("preferred_contact") not in (None, "none"),
-             kwargs=lambda a, t: {"preferred": a.get("preferred_contact", "phone")}),
+        Step(
+            "details",
+            f.YoungDetailsForm,
+            applies=lambda a, t: a.get("preferred_contact") not in (None, "none"),
+            kwargs=lambda a, t: {"preferred": a.get("preferred_contact", "phone")},
+        ),
     ),
 )
 
@@ -239,33 +253,49 @@ def submission(journey: Journey, st: dict, today: date) -> OnlineSubmission:
         preferred = a.get("preferred_contact", "none")
         detail = a.get("detail", "") if preferred != "none" else ""
         return OnlineSubmission(
-            kind=kind, service=service, summary=a.get("summary_text", ""),
+            kind=kind,
+            service=service,
+            summary=a.get("summary_text", ""),
             desired_outcome=a.get("desired_outcome", ""),
             complainant_role=Feedback.Role.CHILD_OR_YOUNG_PERSON if kind == Feedback.Kind.COMPLAINT else "",
             name=a.get("name", ""),
             email=detail if preferred == "email" else "",
             phone=detail if preferred == "phone" else "",
             address=detail if preferred == "letter" else "",
-            preferred_contact={"email": Person.Contact.EMAIL, "phone": Person.Contact.PHONE,
-                               "letter": Person.Contact.LETTER}.get(preferred, Person.Contact.NONE),
+            preferred_contact={
+                "email": Person.Contact.EMAIL,
+                "phone": Person.Contact.PHONE,
+                "letter": Person.Contact.LETTER,
+            }.get(preferred, Person.Contact.NONE),
             advocacy_wanted=(a.get("advocacy") == "yes") if kind == Feedback.Kind.COMPLAINT else None,
             is_young_person=True,
         )
     preferred = a.get("preferred_contact", "email")
     anonymous = preferred == "anonymous"
     return OnlineSubmission(
-        kind=kind, service=service, team=team,
-        summary=a.get("summary_text", ""), about=a.get("about", ""),
+        kind=kind,
+        service=service,
+        team=team,
+        summary=a.get("summary_text", ""),
+        about=a.get("about", ""),
         desired_outcome=a.get("desired_outcome", ""),
         matter_date=date.fromisoformat(a["matter_date"]) if a.get("matter_date") else None,
         late_explanation=a.get("late_explanation", ""),
         complainant_role=a.get("complainant_role", ""),
         for_someone_else=a.get("for_someone_else") == "yes",
-        child_name=a.get("child_name", ""), child_consent=a.get("child_consent", ""),
+        child_name=a.get("child_name", ""),
+        child_consent=a.get("child_consent", ""),
         anonymous=anonymous,
-        name=a.get("name", ""), email=a.get("email", ""), phone=a.get("phone", ""), address=a.get("address", ""),
-        preferred_contact=Person.Contact.NONE if anonymous else {
-            "email": Person.Contact.EMAIL, "phone": Person.Contact.PHONE, "letter": Person.Contact.LETTER,
+        name=a.get("name", ""),
+        email=a.get("email", ""),
+        phone=a.get("phone", ""),
+        address=a.get("address", ""),
+        preferred_contact=Person.Contact.NONE
+        if anonymous
+        else {
+            "email": Person.Contact.EMAIL,
+            "phone": Person.Contact.PHONE,
+            "letter": Person.Contact.LETTER,
         }.get(preferred, Person.Contact.EMAIL),
         advocacy_wanted=(a.get("advocacy") == "yes") if "advocacy" in a else None,
         adjustments=a.get("adjustments", ""),

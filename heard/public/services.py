@@ -137,11 +137,15 @@ def _submit(submission: OnlineSubmission, idempotency_key: str, today: date) -> 
     if not s.anonymous and (s.name.strip() or s.email.strip() or s.phone.strip()):
         complainant = PersonDetails(
             name=s.name.strip() or ("A young person" if s.is_young_person else "Name not given"),
-            email=s.email.strip(), phone=s.phone.strip(), address=s.address.strip(),
-            preferred_contact=s.preferred_contact, is_child=s.is_young_person,
+            email=s.email.strip(),
+            phone=s.phone.strip(),
+            address=s.address.strip(),
+            preferred_contact=s.preferred_contact,
+            is_child=s.is_young_person,
         )
-    child = PersonDetails(name=s.child_name.strip(), is_child=True) if s.for_someone_else and s.child_name.strip() \
-        else None
+    child = (
+        PersonDetails(name=s.child_name.strip(), is_child=True) if s.for_someone_else and s.child_name.strip() else None
+    )
     summary = s.summary.strip()
     if s.about.strip():
         summary = f"About: {s.about.strip()}\n\n{summary}"
@@ -170,8 +174,9 @@ def _submit(submission: OnlineSubmission, idempotency_key: str, today: date) -> 
         # s.26A Children Act 1989: the offer of an advocate is recorded; the journey made it on the page.
         feedback = fs.record_advocacy(actor=None, feedback=feedback, offered_on=today, wanted=s.advocacy_wanted)
     for up in s.uploads:
-        doc = Document(feedback=feedback, kind="supporting", filename=up.filename, content_type=up.content_type,
-                       size=up.size)
+        doc = Document(
+            feedback=feedback, kind="supporting", filename=up.filename, content_type=up.content_type, size=up.size
+        )
         doc.file.name = up.path  # already stored under a random name when it was uploaded
         doc.save()
     if s.uploads:
@@ -195,8 +200,9 @@ def submit_online(*, submission: OnlineSubmission, idempotency_key: str, today: 
     The same idempotency key always gives the same record: a double click, a resent form or two
     requests racing each other make one case."""
     if not idempotency_key or len(idempotency_key) > 64:
-        raise RuleViolation("The form has expired. Start again.", rule="one record per submission",
-                            field="idempotency_key")
+        raise RuleViolation(
+            "The form has expired. Start again.", rule="one record per submission", field="idempotency_key"
+        )
     today = today or timezone.localdate()
     existing = Feedback.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -239,8 +245,10 @@ def acknowledgement_body(feedback: Feedback, dates: dict[str, date | None]) -> s
     if feedback.is_complaint:
         if dates.get("reply_by"):
             lines.append(f"We will reply by {format_date(dates['reply_by'])}.")
-        lines.append("If we need more time because your complaint is complicated, we will write to tell you why "
-                     "and give you a new date.")
+        lines.append(
+            "If we need more time because your complaint is complicated, we will write to tell you why "
+            "and give you a new date."
+        )
     elif dates.get("reply_by"):
         lines.append(f"We will pass it to the right team by {format_date(dates['reply_by'])}.")
     lines += [
@@ -280,21 +288,24 @@ def send_follow_up_link(*, reference: str, email: str, now: datetime | None = No
     if feedback is None or feedback.complainant is None:
         return False
     token = secrets.token_urlsafe(32)
-    FollowUpToken.objects.create(feedback=feedback, token_hash=_hash(token), created_at=now,
-                                 expires_at=now + timedelta(days=FOLLOW_UP_LINK_DAYS))
+    FollowUpToken.objects.create(
+        feedback=feedback, token_hash=_hash(token), created_at=now, expires_at=now + timedelta(days=FOLLOW_UP_LINK_DAYS)
+    )
     enqueue_email(
         to=feedback.complainant.email,
         subject=f"Your link to see {feedback.reference}",
-        body="\n".join([
-            f"Use this link to see how {feedback.reference} is going:",
-            "",
-            f"{settings.HEARD_BASE_URL}/follow-up/link/{token}",
-            "",
-            f"The link works once and stops working after {FOLLOW_UP_LINK_DAYS} days.",
-            "If you did not ask for it, you can ignore this email.",
-            "",
-            settings.HEARD_COUNCIL_NAME,
-        ]),
+        body="\n".join(
+            [
+                f"Use this link to see how {feedback.reference} is going:",
+                "",
+                f"{settings.HEARD_BASE_URL}/follow-up/link/{token}",
+                "",
+                f"The link works once and stops working after {FOLLOW_UP_LINK_DAYS} days.",
+                "If you did not ask for it, you can ignore this email.",
+                "",
+                settings.HEARD_COUNCIL_NAME,
+            ]
+        ),
         idempotency_key=f"follow-up-link:{_hash(token)[:40]}",
         template="follow_up_link",
         feedback=feedback,
@@ -339,60 +350,115 @@ def progress(feedback: Feedback, *, today: date) -> Progress:
     if not fb.is_complaint:
         passed = fb.responded_on or fb.closed_on
         if passed:
-            return Progress("We have passed it on", f"We passed it to the right team on {format_date(passed)}. "
-                            "Thank you for telling us.", None, None, None)
+            return Progress(
+                "We have passed it on",
+                f"We passed it to the right team on {format_date(passed)}. Thank you for telling us.",
+                None,
+                None,
+                None,
+            )
         due = open_council[0].due_on if open_council else None
-        return Progress("We have received it", "We will pass it to the right team"
-                        + (f" by {format_date(due)}." if due else " soon."), due, None, None)
+        return Progress(
+            "We have received it",
+            "We will pass it to the right team" + (f" by {format_date(due)}." if due else " soon."),
+            due,
+            None,
+            None,
+        )
     stage = fb.stage or 1
     if fb.status == Status.RECEIVED:
         due = _open_due(fb, "stage1_response")
-        return Progress("We have received your complaint",
-                        "We will confirm that we are looking into it"
-                        + (f" and aim to reply by {format_date(due)}." if due else "."), due, None, None)
+        return Progress(
+            "We have received your complaint",
+            "We will confirm that we are looking into it"
+            + (f" and aim to reply by {format_date(due)}." if due else "."),
+            due,
+            None,
+            None,
+        )
     if fb.status == Status.OPEN:
         due = open_council[0].due_on if open_council else None
-        what = {1: "We are looking into your complaint.", 2: "Your complaint is being investigated (stage 2).",
-                3: "A review panel will look at your complaint (stage 3)."}.get(stage, "We are looking into it.")
-        return Progress("We are looking into it", what + (f" We aim to reply by {format_date(due)}." if due else
-                        " We will be in touch about the next step."), due, None, None)
+        what = {
+            1: "We are looking into your complaint.",
+            2: "Your complaint is being investigated (stage 2).",
+            3: "A review panel will look at your complaint (stage 3).",
+        }.get(stage, "We are looking into it.")
+        return Progress(
+            "We are looking into it",
+            what + (f" We aim to reply by {format_date(due)}." if due else " We will be in touch about the next step."),
+            due,
+            None,
+            None,
+        )
     if fb.status == Status.RESPONDED:
         responded = Stage.objects.filter(feedback=fb, number=stage).values_list("responded_on", flat=True).first()
         window = next((d for d in deadlines if d.step == f"stage{stage + 1}_request_window" and d.window), None)
         stages = clock.rulebook().get(fb.procedure).in_force_on(fb.received_on).stages
         said = f"We replied on {format_date(responded)}." if responded else "We have replied."
         if stage < stages and window is not None and window.met_on is None and today <= window.due_on:
-            return Progress("We have replied", f"{said} If you are still unhappy, you can ask for "
-                            f"{STAGE_NAMES.get(stage + 1, f'stage {stage + 1}')} by {format_date(window.due_on)}.",
-                            window.due_on, stage + 1, window.due_on)
+            return Progress(
+                "We have replied",
+                f"{said} If you are still unhappy, you can ask for "
+                f"{STAGE_NAMES.get(stage + 1, f'stage {stage + 1}')} by {format_date(window.due_on)}.",
+                window.due_on,
+                stage + 1,
+                window.due_on,
+            )
         if stage < stages:
-            return Progress("We have replied", f"{said} The time to ask for the next stage online has passed. "
-                            f"If you are still unhappy, call {settings.HEARD_COUNCIL_PHONE}: we can still "
-                            "consider a late request.", None, None, None)
-        return Progress("We have replied", f"{said} If you are still unhappy, you can ask the Local Government "
-                        "and Social Care Ombudsman to look at your complaint.", None, None, None)
+            return Progress(
+                "We have replied",
+                f"{said} The time to ask for the next stage online has passed. "
+                f"If you are still unhappy, call {settings.HEARD_COUNCIL_PHONE}: we can still "
+                "consider a late request.",
+                None,
+                None,
+                None,
+            )
+        return Progress(
+            "We have replied",
+            f"{said} If you are still unhappy, you can ask the Local Government "
+            "and Social Care Ombudsman to look at your complaint.",
+            None,
+            None,
+            None,
+        )
     if fb.status == Status.SUSPENDED:
-        return Progress("Your complaint is on hold", "Other proceedings about the same matter have to finish first. "
-                        "We will tell you when we restart it.", None, None, None)
+        return Progress(
+            "Your complaint is on hold",
+            "Other proceedings about the same matter have to finish first. We will tell you when we restart it.",
+            None,
+            None,
+            None,
+        )
     if fb.status == Status.WITHDRAWN:
         return Progress("Your complaint was withdrawn", "We have stopped looking into it.", None, None, None)
     if fb.status == Status.DECLINED:
-        return Progress("This is dealt with another way", "We wrote to tell you who will look into it instead.",
-                        None, None, None)
-    return Progress("Your complaint is closed", "If you are still unhappy, you can ask the Local Government and "
-                    "Social Care Ombudsman to look at it.", None, None, None)
+        return Progress(
+            "This is dealt with another way", "We wrote to tell you who will look into it instead.", None, None, None
+        )
+    return Progress(
+        "Your complaint is closed",
+        "If you are still unhappy, you can ask the Local Government and Social Care Ombudsman to look at it.",
+        None,
+        None,
+        None,
+    )
 
 
 def ask_for_next_stage(*, feedback: Feedback, reason: str, today: date | None = None) -> Stage:
     """The complainant asks online for stage 2 or 3, within the window, saying why."""
     today = today or timezone.localdate()
     if not reason.strip():
-        raise RuleViolation("Enter why you are still unhappy", rule="a request says why the person is still unhappy",
-                            field="reason")
+        raise RuleViolation(
+            "Enter why you are still unhappy", rule="a request says why the person is still unhappy", field="reason"
+        )
     info = progress(feedback, today=today)
     if info.can_ask_for_stage is None:
-        raise RuleViolation("You cannot ask for the next stage online now. Call us and we will help.",
-                            rule="online requests within the window only", field="reason")
+        raise RuleViolation(
+            "You cannot ask for the next stage online now. Call us and we will help.",
+            rule="online requests within the window only",
+            field="reason",
+        )
     escalate = fs.escalate_to_stage_2 if info.can_ask_for_stage == 2 else fs.escalate_to_stage_3
     try:
         return escalate(actor=None, feedback=feedback, requested_on=today, reason=reason.strip(), today=today)
@@ -407,21 +473,19 @@ def ask_for_next_stage(*, feedback: Feedback, reason: str, today: date | None = 
 _PLAIN = {
     "acknowledge": "We will tell you we have your complaint within {n} working days.",
     "stage1_response": "Stage 1: the team involved tries to put things right and replies within {n} working "
-                       "days. If it is complicated it can take up to {ceiling} working days, and we will tell you "
-                       "why.",
-    "stage2_request_window": "If you are still unhappy, you can ask for stage 2 within {n} working days of our "
-                             "reply.",
+    "days. If it is complicated it can take up to {ceiling} working days, and we will tell you "
+    "why.",
+    "stage2_request_window": "If you are still unhappy, you can ask for stage 2 within {n} working days of our reply.",
     "stage2_response": "Stage 2: someone who was not involved investigates, and an independent person checks it "
-                       "is fair. It takes {n} working days from when we agree with you what the complaint is, "
-                       "and never more than {ceiling}.",
+    "is fair. It takes {n} working days from when we agree with you what the complaint is, "
+    "and never more than {ceiling}.",
     "stage3_request_window": "If you are still unhappy after stage 2, you can ask for a review panel within {n} "
-                             "working days.",
+    "working days.",
     "panel_meeting": "Stage 3: a review panel of three independent people meets within {n} working days of your "
-                     "request.",
+    "request.",
     "panel_notice": "We will tell you the date of the panel at least {n} working days before it meets.",
     "panel_report": "The panel sends its report within {n} working days of meeting.",
-    "director_response": "The director of children’s services replies within {n} working days of the panel’s "
-                         "report.",
+    "director_response": "The director of children’s services replies within {n} working days of the panel’s report.",
 }
 
 
@@ -431,8 +495,9 @@ def timescales(*, today: date, procedure: str = "statutory") -> list[str]:
     out = []
     for step in version.steps:
         template = _PLAIN.get(step.key, "{title}: {n} working days.")
-        out.append(template.format(n=step.working_days, ceiling=step.extension_ceiling or step.working_days,
-                                   title=step.title))
+        out.append(
+            template.format(n=step.working_days, ceiling=step.extension_ceiling or step.working_days, title=step.title)
+        )
     return out
 
 

@@ -50,8 +50,12 @@ def _base(journey: j.Journey) -> str:
 
 
 def too_many(request: HttpRequest, young: bool = False) -> HttpResponse:
-    return render(request, "public/too_many.html", {"young": young, "base": "public/young/base.html" if young
-                                                    else "public/base.html"}, status=429)
+    return render(
+        request,
+        "public/too_many.html",
+        {"young": young, "base": "public/young/base.html" if young else "public/base.html"},
+        status=429,
+    )
 
 
 # ------------------------------------------------------------------------------------------ start
@@ -59,11 +63,15 @@ def too_many(request: HttpRequest, young: bool = False) -> HttpResponse:
 
 def start(request: HttpRequest) -> HttpResponse:
     today = _today()
-    return render(request, "public/start.html", {
-        "timescales": services.timescales(today=today),
-        "pass_on_days": services.pass_on_days(today=today),
-        "advocacy_service": settings.HEARD_ADVOCACY_SERVICE,
-    })
+    return render(
+        request,
+        "public/start.html",
+        {
+            "timescales": services.timescales(today=today),
+            "pass_on_days": services.pass_on_days(today=today),
+            "advocacy_service": settings.HEARD_ADVOCACY_SERVICE,
+        },
+    )
 
 
 def young_start(request: HttpRequest) -> HttpResponse:
@@ -114,7 +122,7 @@ def question(request: HttpRequest, name: str, slug: str) -> HttpResponse:
                 return redirect("public:check", journey.name)
             if missing is not None:
                 return redirect(_url(journey, missing.slug) + ("?change=1" if changing else ""))
-            following = after[after.index(step) + 1:] if step in after else []
+            following = after[after.index(step) + 1 :] if step in after else []
             if following and not changing:
                 return redirect(_url(journey, following[0].slug))
             if journey.documents and not changing:
@@ -129,12 +137,21 @@ def question(request: HttpRequest, name: str, slug: str) -> HttpResponse:
         back = _url(journey, applicable[index - 1].slug)
     else:
         back = reverse("public:young_start" if journey.young else "public:start")
-    return render(request, "public/question.html", _context(
-        journey, form=form, step=step, back=back, base=_base(journey),
-        single=len(form.fields) == 1, heading=step.heading,
-        title=step.heading or next(iter(form.fields.values())).label,
-        multipart=False,
-    ))
+    return render(
+        request,
+        "public/question.html",
+        _context(
+            journey,
+            form=form,
+            step=step,
+            back=back,
+            base=_base(journey),
+            single=len(form.fields) == 1,
+            heading=step.heading,
+            title=step.heading or next(iter(form.fields.values())).label,
+            multipart=False,
+        ),
+    )
 
 
 def documents(request: HttpRequest, journey: j.Journey) -> HttpResponse:
@@ -178,10 +195,19 @@ def documents(request: HttpRequest, journey: j.Journey) -> HttpResponse:
                 j.save(request, journey, st)
                 return redirect("public:check", journey.name)
     applicable = journey.applicable(st["answers"], today)
-    return render(request, "public/documents.html", _context(
-        journey, form=form, uploads=uploads, max_files=MAX_FILES, base=_base(journey),
-        back=_url(journey, applicable[-1].slug), title="Send documents",
-    ))
+    return render(
+        request,
+        "public/documents.html",
+        _context(
+            journey,
+            form=form,
+            uploads=uploads,
+            max_files=MAX_FILES,
+            base=_base(journey),
+            back=_url(journey, applicable[-1].slug),
+            title="Send documents",
+        ),
+    )
 
 
 def _rows(journey: j.Journey, st: dict, today) -> list[dict]:
@@ -215,23 +241,35 @@ def check(request: HttpRequest, name: str) -> HttpResponse:
         else:
             if request.POST.get(HONEYPOT) or st.get("honeypot"):
                 # Dropped silently: a normal-looking confirmation, no record, nothing to learn from.
-                sent = {"reference": f"{settings.HEARD_REFERENCE_PREFIX}-{today.year}-"
-                        f"{int(st['key'][:8], 16) % 90000 + 10000:05d}", "kind": journey.feedback_kind(st["answers"]),
-                        "reply_by": "", "acknowledge_by": "", "email": False, "journey": journey.name}
+                sent = {
+                    "reference": f"{settings.HEARD_REFERENCE_PREFIX}-{today.year}-"
+                    f"{int(st['key'][:8], 16) % 90000 + 10000:05d}",
+                    "kind": journey.feedback_kind(st["answers"]),
+                    "reply_by": "",
+                    "acknowledge_by": "",
+                    "email": False,
+                    "journey": journey.name,
+                }
             else:
                 try:
-                    feedback = services.submit_online(submission=j.submission(journey, st, today),
-                                                      idempotency_key=st["key"], today=today)
+                    feedback = services.submit_online(
+                        submission=j.submission(journey, st, today), idempotency_key=st["key"], today=today
+                    )
                 except RuleViolation as e:
                     error = e.message
                     feedback = None
                 if feedback is not None:
                     dates = services.expected_dates(feedback)
-                    sent = {"reference": feedback.reference, "kind": feedback.kind, "journey": journey.name,
-                            "reply_by": services.format_date(dates["reply_by"]) if dates["reply_by"] else "",
-                            "acknowledge_by": services.format_date(dates["acknowledge_by"])
-                            if dates["acknowledge_by"] else "",
-                            "email": feedback.emails.exists()}
+                    sent = {
+                        "reference": feedback.reference,
+                        "kind": feedback.kind,
+                        "journey": journey.name,
+                        "reply_by": services.format_date(dates["reply_by"]) if dates["reply_by"] else "",
+                        "acknowledge_by": services.format_date(dates["acknowledge_by"])
+                        if dates["acknowledge_by"]
+                        else "",
+                        "email": feedback.emails.exists(),
+                    }
             if not error:
                 done_keys = {**done_keys, st["key"]: True}
                 request.session["public:sent"] = dict(list(done_keys.items())[-20:])
@@ -241,12 +279,23 @@ def check(request: HttpRequest, name: str) -> HttpResponse:
     applicable = journey.applicable(st["answers"], today)
     back = _url(journey, "documents") if journey.documents else _url(journey, applicable[-1].slug)
     j.save(request, journey, st)
-    return render(request, "public/check.html", _context(
-        journey, rows=_rows(journey, st, today), key=st["key"], uploads=st.get("uploads", []),
-        documents_url=_url(journey, "documents") + "?change=1", back=back, base=_base(journey), error=error,
-        error_list=[{"text": error}] if error else [],
-        page_has_errors=bool(error), title=journey.check_heading,
-    ))
+    return render(
+        request,
+        "public/check.html",
+        _context(
+            journey,
+            rows=_rows(journey, st, today),
+            key=st["key"],
+            uploads=st.get("uploads", []),
+            documents_url=_url(journey, "documents") + "?change=1",
+            back=back,
+            base=_base(journey),
+            error=error,
+            error_list=[{"text": error}] if error else [],
+            page_has_errors=bool(error),
+            title=journey.check_heading,
+        ),
+    )
 
 
 @never_cache
@@ -255,8 +304,11 @@ def confirmation(request: HttpRequest, name: str) -> HttpResponse:
     sent = request.session.get(f"public:confirmation:{journey.name}")
     if not sent:
         return redirect("public:young_start" if journey.young else "public:start")
-    return render(request, "public/confirmation.html", _context(journey, sent=sent, base=_base(journey),
-                                                                  is_complaint=sent["kind"] == "complaint"))
+    return render(
+        request,
+        "public/confirmation.html",
+        _context(journey, sent=sent, base=_base(journey), is_complaint=sent["kind"] == "complaint"),
+    )
 
 
 # --------------------------------------------------------------------------------------- following
@@ -304,10 +356,15 @@ def your_case(request: HttpRequest) -> HttpResponse:
     feedback = _followed(request)
     if feedback is None:
         return redirect("public:follow_up")
-    return render(request, "public/your_case.html", {
-        "feedback": feedback, "progress": services.progress(feedback, today=_today()),
-        "asked": request.session.pop("public:asked", None),
-    })
+    return render(
+        request,
+        "public/your_case.html",
+        {
+            "feedback": feedback,
+            "progress": services.progress(feedback, today=_today()),
+            "asked": request.session.pop("public:asked", None),
+        },
+    )
 
 
 @never_cache
@@ -329,7 +386,13 @@ def next_stage(request: HttpRequest) -> HttpResponse:
         else:
             request.session["public:asked"] = stage.number
             return redirect("public:your_case")
-    return render(request, "public/next_stage.html", {
-        "form": form, "feedback": feedback, "progress": info,
-        "stage_name": services.STAGE_NAMES.get(info.can_ask_for_stage, f"stage {info.can_ask_for_stage}"),
-    })
+    return render(
+        request,
+        "public/next_stage.html",
+        {
+            "form": form,
+            "feedback": feedback,
+            "progress": info,
+            "stage_name": services.STAGE_NAMES.get(info.can_ask_for_stage, f"stage {info.can_ask_for_stage}"),
+        },
+    )

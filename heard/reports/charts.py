@@ -83,19 +83,28 @@ def bar_chart(table: dict[str, Any], *, ident: str | None = None) -> str:
         lines = _wrap(str(row[0]))
         mid = y0 + (BAR * len(columns)) / 2
         first = mid - (len(lines) - 1) * 7.5 + 4
-        out.append(f'<text x="{LABEL_WIDTH - 8}" y="{first:.1f}" text-anchor="end" fill="#0b0c0c">'
-                   + "".join(f'<tspan x="{LABEL_WIDTH - 8}" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
-                             for i, line in enumerate(lines)) + "</text>")
+        out.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{first:.1f}" text-anchor="end" fill="#0b0c0c">'
+            + "".join(
+                f'<tspan x="{LABEL_WIDTH - 8}" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
+            + "</text>"
+        )
         for i, c in enumerate(columns):
             v = values[r][i]
             y = y0 + i * BAR
             w = 0.0 if v is None else max(0.0, v) / top * plot
             colour = COLOURS[i % len(COLOURS)]
             if w > 0:
-                out.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{w:.1f}" height="{BAR - 2}" fill="{colour}">'
-                           f"<title>{escape(str(row[0]))}, {escape(names[i])}: {shown(row[c])}</title></rect>")
-            out.append(f'<text x="{LABEL_WIDTH + w + 4:.1f}" y="{y + BAR - 3}" fill="#0b0c0c" font-size="11">'
-                       f"{shown(row[c])}</text>")
+                out.append(
+                    f'<rect x="{LABEL_WIDTH}" y="{y}" width="{w:.1f}" height="{BAR - 2}" fill="{colour}">'
+                    f"<title>{escape(str(row[0]))}, {escape(names[i])}: {shown(row[c])}</title></rect>"
+                )
+            out.append(
+                f'<text x="{LABEL_WIDTH + w + 4:.1f}" y="{y + BAR - 3}" fill="#0b0c0c" font-size="11">'
+                f"{shown(row[c])}</text>"
+            )
     axis_y = legend_h + group_h * len(rows) + 4
     out.append(f'<line x1="{LABEL_WIDTH}" y1="{legend_h}" x2="{LABEL_WIDTH}" y2="{axis_y}" stroke="#505a5f"/>')
     out.append("</svg>")

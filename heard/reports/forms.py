@@ -11,10 +11,12 @@ from heard.staff.forms_case import lesson_wording_field
 
 class NarrativeForm(GovukFormMixin, forms.Form):
     text = forms.CharField(
-        label="Words for this section", required=False, max_length=MAX_NARRATIVE,
+        label="Words for this section",
+        required=False,
+        max_length=MAX_NARRATIVE,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Do not include anything that could identify a child, a family or a member of staff. "
-                  "The figures are added by Heard from the records.",
+        "The figures are added by Heard from the records.",
     )
 
 
@@ -26,19 +28,30 @@ class PeriodForm(GovukFormMixin, forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", forms.ValidationError("End date must be the same as or after the start date",
-                                                        code="order", params={"parts": ["day", "month", "year"]}))
+            self.add_error(
+                "end",
+                forms.ValidationError(
+                    "End date must be the same as or after the start date",
+                    code="order",
+                    params={"parts": ["day", "month", "year"]},
+                ),
+            )
         return data
 
 
 class SuppressForm(GovukFormMixin, forms.Form):
     suppress_below = forms.IntegerField(
-        label="Hide counts below", required=False, min_value=2, max_value=100,
+        label="Hide counts below",
+        required=False,
+        min_value=2,
+        max_value=100,
         help_text="For publication: counts from 1 up to this number less one are shown as “<N”, and percentages "
-                  "worked out from them as “[c]”. Leave empty to show every count.",
-        error_messages={"min_value": "Hide counts below must be 2 or more",
-                        "max_value": "Hide counts below must be 100 or less",
-                        "invalid": "Hide counts below must be a whole number, like 5"},
+        "worked out from them as “[c]”. Leave empty to show every count.",
+        error_messages={
+            "min_value": "Hide counts below must be 2 or more",
+            "max_value": "Hide counts below must be 100 or less",
+            "invalid": "Hide counts below must be a whole number, like 5",
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
 

@@ -32,9 +32,7 @@ class ReportNarrative(models.Model):
 
     class Meta:
         ordering = ["year", "section"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "section"], name="one_narrative_per_year_and_section")
-        ]
+        constraints = [models.UniqueConstraint(fields=["year", "section"], name="one_narrative_per_year_and_section")]
 
     def __str__(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d} {self.get_section_display()}"

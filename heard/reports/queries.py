@@ -171,7 +171,9 @@ def ombudsman_counts(periods: Sequence[Period]) -> dict[str, list[dict[str, Any]
         "referrals": list(
             OmbudsmanCase.objects.filter(_in_any("referred_on", periods))
             .annotate(period=_period_of("referred_on", periods))
-            .values("period").annotate(n=Count("id")).order_by()
+            .values("period")
+            .annotate(n=Count("id"))
+            .order_by()
         ),
         "enquiries": list(
             OmbudsmanEnquiry.objects.filter(_in_any("received_on", periods))
@@ -181,9 +183,12 @@ def ombudsman_counts(periods: Sequence[Period]) -> dict[str, list[dict[str, Any]
             .order_by()
         ),
         "decisions": list(
-            OmbudsmanCase.objects.filter(_in_any("decided_on", periods)).exclude(decision="")
+            OmbudsmanCase.objects.filter(_in_any("decided_on", periods))
+            .exclude(decision="")
             .annotate(period=_period_of("decided_on", periods))
-            .values("period", "decision").annotate(n=Count("id")).order_by()
+            .values("period", "decision")
+            .annotate(n=Count("id"))
+            .order_by()
         ),
         # The annual letter's compliance rate: recommendations due in the period, complied with by then.
         "recommendations": list(
@@ -203,8 +208,9 @@ def lessons_learnt(period: Period) -> list[dict[str, Any]]:
     return list(
         LessonLearnt.objects.filter(recorded_on__range=(period.start, period.end), report_approved_at__isnull=False)
         .exclude(report_text="")
-        .values("report_text", "due_on", "completed_on", service=F("feedback__service__name"),
-                owner_role=F("owner__role"))
+        .values(
+            "report_text", "due_on", "completed_on", service=F("feedback__service__name"), owner_role=F("owner__role")
+        )
         .order_by("due_on", "id")
     )
 
@@ -247,12 +253,12 @@ def report_figures(period: Period, *, previous_years: int = 2) -> Figures:
     from heard.feedback.clock import rulebook  # cached per process; one cheap query to check it is current
 
     book = rulebook()
-    figures.enquiry_days = {kind: [enquiry_timescale_days(book, kind, p) for p in periods]
-                            for kind in (Kind.MP_ENQUIRY, Kind.COUNCILLOR_ENQUIRY)}
+    figures.enquiry_days = {
+        kind: [enquiry_timescale_days(book, kind, p) for p in periods]
+        for kind in (Kind.MP_ENQUIRY, Kind.COUNCILLOR_ENQUIRY)
+    }
     if period.year is not None:
-        figures.narratives = dict(
-            ReportNarrative.objects.filter(year=period.year).values_list("section", "text")
-        )
+        figures.narratives = dict(ReportNarrative.objects.filter(year=period.year).values_list("section", "text"))
     return figures
 
 

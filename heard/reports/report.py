@@ -38,5 +38,10 @@ class Report:
 def build_report(period: Period, *, previous_years: int = 2, suppress_below: int | None = None) -> Report:
     figures = report_figures(period, previous_years=previous_years)
     tables = t.suppress(t.assemble(figures), suppress_below)
-    return Report(period=period, comparisons=figures.periods[1:], tables=tables, narratives=figures.narratives,
-                  suppressed_below=suppress_below if suppress_below and suppress_below > 1 else None)
+    return Report(
+        period=period,
+        comparisons=figures.periods[1:],
+        tables=tables,
+        narratives=figures.narratives,
+        suppressed_below=suppress_below if suppress_below and suppress_below > 1 else None,
+    )

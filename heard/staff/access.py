@@ -26,8 +26,14 @@ RUNS_PROCEDURE = {R.CUSTOMER_RELATIONS, R.COMPLAINTS_MANAGER}
 LETTER_WRITERS = {*RUNS_PROCEDURE, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER}
 LETTER_APPROVERS = {R.COMPLAINTS_MANAGER, R.SERVICE_MANAGER, R.DIRECTOR}
 ACTIONS: dict[str, set[str]] = {
-    "view": {*RUNS_PROCEDURE, R.DIRECTOR, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
-             R.PANEL_MEMBER},
+    "view": {
+        *RUNS_PROCEDURE,
+        R.DIRECTOR,
+        R.SERVICE_MANAGER,
+        R.INVESTIGATING_OFFICER,
+        R.INDEPENDENT_PERSON,
+        R.PANEL_MEMBER,
+    },
     "log": RUNS_PROCEDURE,
     "triage": RUNS_PROCEDURE,
     "acknowledge": RUNS_PROCEDURE,
@@ -49,20 +55,30 @@ ACTIONS: dict[str, set[str]] = {
     "remedies": {*RUNS_PROCEDURE, R.SERVICE_MANAGER},
     # The complaints manager decides to suspend for concurrent proceedings (Blackpool 10.8).
     "suspend": {R.COMPLAINTS_MANAGER},
-    "safeguarding": {*RUNS_PROCEDURE, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
-                     R.DIRECTOR},
+    "safeguarding": {*RUNS_PROCEDURE, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON, R.DIRECTOR},
     "advocacy": RUNS_PROCEDURE,
     "restrict": {R.COMPLAINTS_MANAGER},
     "close": RUNS_PROCEDURE,
     "pass_to_service": RUNS_PROCEDURE,
     "answer_enquiry": {*RUNS_PROCEDURE, R.SERVICE_MANAGER},
     "link": RUNS_PROCEDURE,
-    "note": {*RUNS_PROCEDURE, R.DIRECTOR, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
-             R.PANEL_MEMBER},
-    "download": {*RUNS_PROCEDURE, R.DIRECTOR, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
-                 R.PANEL_MEMBER},
-    "upload": {*RUNS_PROCEDURE, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
-               R.PANEL_MEMBER},
+    "note": {
+        *RUNS_PROCEDURE,
+        R.DIRECTOR,
+        R.SERVICE_MANAGER,
+        R.INVESTIGATING_OFFICER,
+        R.INDEPENDENT_PERSON,
+        R.PANEL_MEMBER,
+    },
+    "download": {
+        *RUNS_PROCEDURE,
+        R.DIRECTOR,
+        R.SERVICE_MANAGER,
+        R.INVESTIGATING_OFFICER,
+        R.INDEPENDENT_PERSON,
+        R.PANEL_MEMBER,
+    },
+    "upload": {*RUNS_PROCEDURE, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON, R.PANEL_MEMBER},
     # A case's letters: "read_letters" opens the list, a letter and its PDF; "letters" drafts, edits, sends for
     # approval, records posting and resends a failed email.
     "read_letters": LETTER_WRITERS | LETTER_APPROVERS,
@@ -71,10 +87,22 @@ ACTIONS: dict[str, set[str]] = {
 }
 # Not about one case.
 GLOBAL_ACTIONS: dict[str, set[str]] = {
-    "work_queue": {*RUNS_PROCEDURE, R.DIRECTOR, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
-                   R.PANEL_MEMBER},
-    "search": {*RUNS_PROCEDURE, R.DIRECTOR, R.SERVICE_MANAGER, R.INVESTIGATING_OFFICER, R.INDEPENDENT_PERSON,
-               R.PANEL_MEMBER},
+    "work_queue": {
+        *RUNS_PROCEDURE,
+        R.DIRECTOR,
+        R.SERVICE_MANAGER,
+        R.INVESTIGATING_OFFICER,
+        R.INDEPENDENT_PERSON,
+        R.PANEL_MEMBER,
+    },
+    "search": {
+        *RUNS_PROCEDURE,
+        R.DIRECTOR,
+        R.SERVICE_MANAGER,
+        R.INVESTIGATING_OFFICER,
+        R.INDEPENDENT_PERSON,
+        R.PANEL_MEMBER,
+    },
     "log": RUNS_PROCEDURE,
     # Concerns resolved informally within 24 hours (not cases): recorded by those who log feedback (the "log"
     # action), listed for them and the director, who answers for the service. The list shows each one's
@@ -105,9 +133,11 @@ def visible_feedback(user: User, queryset: QuerySet[Feedback] | None = None) -> 
         # other_services can duplicate rows: filter by id to keep one row per record.
         return qs.filter(pk__in=Feedback.objects.filter(rule).values("pk"))
     if user.role == R.INVESTIGATING_OFFICER:
-        return qs.filter(pk__in=Feedback.objects.filter(
-            Q(assignee=user) | Q(stages__investigating_officer=user) | Q(stages__adjudicating_officer=user)
-        ).values("pk"))
+        return qs.filter(
+            pk__in=Feedback.objects.filter(
+                Q(assignee=user) | Q(stages__investigating_officer=user) | Q(stages__adjudicating_officer=user)
+            ).values("pk")
+        )
     if user.role == R.INDEPENDENT_PERSON:
         return qs.filter(pk__in=Feedback.objects.filter(stages__independent_person=user).values("pk"))
     if user.role == R.PANEL_MEMBER:

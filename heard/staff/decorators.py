@@ -42,8 +42,12 @@ def case_view(action: str, *, post: str | None = None) -> Callable:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            feedback = visible_feedback(user).filter(reference=reference).select_related(
-                "service", "team", "theme", "complainant", "child", "assignee").first()
+            feedback = (
+                visible_feedback(user)
+                .filter(reference=reference)
+                .select_related("service", "team", "theme", "complainant", "child", "assignee")
+                .first()
+            )
             if feedback is None:
                 raise Http404("No case with that reference that you can see.")
             needed = [action, post] if post and request.method == "POST" else [action]

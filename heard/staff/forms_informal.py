@@ -58,16 +58,24 @@ class InformalResolutionForm(GovukFormMixin, forms.Form):
     summary = forms.CharField(
         label="What was put right",
         help_text="A sentence or two for colleagues. It stays in Heard and is never published: the annual "
-                  "report only counts these",
+        "report only counts these",
         max_length=MAX_INFORMAL_SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter what was put right",
-                        "max_length": f"What was put right must be {MAX_INFORMAL_SUMMARY} characters or less"},
+        error_messages={
+            "required": "Enter what was put right",
+            "max_length": f"What was put right must be {MAX_INFORMAL_SUMMARY} characters or less",
+        },
     )
 
     def service_kwargs(self) -> dict:
         """The keyword arguments of services.record_informal_resolution this form supplies."""
         d = self.cleaned_data
-        return {"received_on": d["received_on"], "resolved_on": d["resolved_on"], "service": d["service"],
-                "team": d.get("team"), "theme": d.get("theme"), "channel": d["channel"],
-                "summary": d["summary"].strip()}
+        return {
+            "received_on": d["received_on"],
+            "resolved_on": d["resolved_on"],
+            "service": d["service"],
+            "team": d.get("team"),
+            "theme": d.get("theme"),
+            "channel": d["channel"],
+            "summary": d["summary"].strip(),
+        }

@@ -55,30 +55,47 @@ class LogFeedbackForm(GovukFormMixin, forms.Form):
     )
 
     # Optional now, needed later.
-    complainant_name = forms.CharField(label="Full name (optional)", max_length=200, required=False,
-                                       help_text="Leave blank if anonymous",
-                                       widget=forms.TextInput(attrs={"spellcheck": "false"}))
+    complainant_name = forms.CharField(
+        label="Full name (optional)",
+        max_length=200,
+        required=False,
+        help_text="Leave blank if anonymous",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
     complainant_email = forms.EmailField(label="Email address (optional)", required=False)
-    complainant_phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False,
-                                        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "tel"}))
+    complainant_phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "tel"}),
+    )
     complainant_role = forms.ChoiceField(
         label="In what capacity? (optional)",
         choices=[("", "Not known yet"), *Feedback.Role.choices],
         required=False,
         help_text="Triage confirms this for complaints",
     )
-    child_name = forms.CharField(label="Child or young person’s full name (optional)", max_length=200,
-                                 required=False, widget=forms.TextInput(attrs={"spellcheck": "false"}))
-    theme = forms.ModelChoiceField(label="Theme (optional)", queryset=Theme.objects.filter(active=True),
-                                   required=False, empty_label="Not known yet")
+    child_name = forms.CharField(
+        label="Child or young person’s full name (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+    theme = forms.ModelChoiceField(
+        label="Theme (optional)",
+        queryset=Theme.objects.filter(active=True),
+        required=False,
+        empty_label="Not known yet",
+    )
     points = forms.CharField(
         label="Points of complaint (optional)",
         help_text="One point on each line",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    desired_outcome = forms.CharField(label="What would put it right? (optional)", required=False,
-                                      widget=forms.Textarea(attrs={"rows": 3}))
+    desired_outcome = forms.CharField(
+        label="What would put it right? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     compliment_source = forms.ChoiceField(
         label="Compliments: who is it from?",
         choices=Feedback.ComplimentSource.choices,
@@ -111,8 +128,9 @@ class LogFeedbackForm(GovukFormMixin, forms.Form):
         d = self.cleaned_data
         if not d.get("complainant_name", "").strip():
             return None
-        return PersonDetails(d["complainant_name"], email=d.get("complainant_email", ""),
-                             phone=d.get("complainant_phone", ""))
+        return PersonDetails(
+            d["complainant_name"], email=d.get("complainant_email", ""), phone=d.get("complainant_phone", "")
+        )
 
     def child(self) -> PersonDetails | None:
         name = self.cleaned_data.get("child_name", "").strip()
@@ -135,8 +153,10 @@ class LogFeedbackForm(GovukFormMixin, forms.Form):
             "complainant_role": d.get("complainant_role", ""),
             "child": self.child(),
             "points": [line for line in d.get("points", "").splitlines() if line.strip()]
-            if kind == Feedback.Kind.COMPLAINT else [],
+            if kind == Feedback.Kind.COMPLAINT
+            else [],
             "compliment_source": d.get("compliment_source", "") if kind == Feedback.Kind.COMPLIMENT else "",
             "enquiry_category": d.get("enquiry_category", "")
-            if kind in (Feedback.Kind.MP_ENQUIRY, Feedback.Kind.COUNCILLOR_ENQUIRY) else "",
+            if kind in (Feedback.Kind.MP_ENQUIRY, Feedback.Kind.COUNCILLOR_ENQUIRY)
+            else "",
         }

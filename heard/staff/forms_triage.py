@@ -27,8 +27,14 @@ def _procedure_choices() -> list[tuple[str, str]]:
 
 
 def _past_date(label: str, required_message: str) -> GovukDateField:
-    return GovukDateField(label=label, required=False, must_be_past=True, today=timezone.localdate,
-                          help_text="For example, 27 3 2026", error_messages={"required": required_message})
+    return GovukDateField(
+        label=label,
+        required=False,
+        must_be_past=True,
+        today=timezone.localdate,
+        help_text="For example, 27 3 2026",
+        error_messages={"required": required_message},
+    )
 
 
 class TriageForm(GovukFormMixin, forms.Form):
@@ -49,7 +55,8 @@ class TriageForm(GovukFormMixin, forms.Form):
         required=False,
     )
     sufficient_interest_reason = forms.CharField(
-        label="Reason for the decision on sufficient interest", required=False,
+        label="Reason for the decision on sufficient interest",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     child_consent = forms.ChoiceField(
@@ -68,8 +75,9 @@ class TriageForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    late_reason_detail = forms.CharField(label="Explain the reason for accepting it late", required=False,
-                                         widget=forms.Textarea(attrs={"rows": 3}))
+    late_reason_detail = forms.CharField(
+        label="Explain the reason for accepting it late", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     # 3. Exclusions, and where the person is sent instead (reg 8).
     exclusion = forms.ChoiceField(
@@ -79,8 +87,9 @@ class TriageForm(GovukFormMixin, forms.Form):
         initial=NOT_EXCLUDED,
         error_messages={"required": "Select whether it is outside the complaints procedure"},
     )
-    sent_to = forms.CharField(label="If it is outside the procedure: where was the person sent instead?",
-                              max_length=300, required=False)
+    sent_to = forms.CharField(
+        label="If it is outside the procedure: where was the person sent instead?", max_length=300, required=False
+    )
 
     # 4. Statutory or corporate.
     procedure = forms.ChoiceField(
@@ -103,11 +112,11 @@ class TriageForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether a child may be at risk of harm"},
     )
-    safeguarding_referred_to = forms.CharField(label="Who was the concern referred to?", max_length=200,
-                                               required=False)
+    safeguarding_referred_to = forms.CharField(label="Who was the concern referred to?", max_length=200, required=False)
     safeguarding_referred_on = _past_date("Date referred", "Enter the date the concern was referred")
-    safeguarding_reason = forms.CharField(label="What is the concern?", required=False,
-                                          widget=forms.Textarea(attrs={"rows": 3}))
+    safeguarding_reason = forms.CharField(
+        label="What is the concern?", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     # 6. Advocacy (s.26A Children Act 1989).
     advocacy_offered = forms.ChoiceField(
@@ -124,8 +133,7 @@ class TriageForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    advocate = forms.CharField(label="If referred: the advocate or advocacy service", max_length=200,
-                               required=False)
+    advocate = forms.CharField(label="If referred: the advocate or advocacy service", max_length=200, required=False)
     advocacy_referred_on = _past_date("If referred: date referred", "Enter the date of the referral")
 
     @classmethod
@@ -149,26 +157,34 @@ class TriageForm(GovukFormMixin, forms.Form):
             "late_reason_detail": feedback.late_explanation,
         }
         if triage is not None:
-            initial.update({
-                "sufficient_interest": {True: "yes", False: "no"}.get(triage.sufficient_interest),
-                "sufficient_interest_reason": triage.sufficient_interest_reason,
-                "learned_of_matter_on": triage.learned_of_matter_on,
-                "late_reason": triage.late_reason or None,
-                "late_reason_detail": triage.late_reason_detail,
-                "exclusion": triage.exclusion or NOT_EXCLUDED,
-                "sent_to": triage.sent_to,
-                "procedure_reason": triage.procedure_reason,
-            })
+            initial.update(
+                {
+                    "sufficient_interest": {True: "yes", False: "no"}.get(triage.sufficient_interest),
+                    "sufficient_interest_reason": triage.sufficient_interest_reason,
+                    "learned_of_matter_on": triage.learned_of_matter_on,
+                    "late_reason": triage.late_reason or None,
+                    "late_reason_detail": triage.late_reason_detail,
+                    "exclusion": triage.exclusion or NOT_EXCLUDED,
+                    "sent_to": triage.sent_to,
+                    "procedure_reason": triage.procedure_reason,
+                }
+            )
         return cls(data=data, initial=initial)
 
     def clean(self):
         data = super().clean()
         # A date the services need and cannot default: completeness, not a procedure rule.
-        if data.get("safeguarding") == "yes" and not data.get("safeguarding_referred_on") \
-                and "safeguarding_referred_on" not in self.errors:
+        if (
+            data.get("safeguarding") == "yes"
+            and not data.get("safeguarding_referred_on")
+            and "safeguarding_referred_on" not in self.errors
+        ):
             self.add_error("safeguarding_referred_on", "Enter the date the concern was referred")
-        if data.get("advocacy_offered") == "yes" and not data.get("advocacy_offered_on") \
-                and "advocacy_offered_on" not in self.errors:
+        if (
+            data.get("advocacy_offered") == "yes"
+            and not data.get("advocacy_offered_on")
+            and "advocacy_offered_on" not in self.errors
+        ):
             self.add_error("advocacy_offered_on", "Enter the date the advocate was offered")
         return data
 

@@ -79,9 +79,7 @@ def deadline_view(deadline: Deadline, received_on: date, calendar=None, book=Non
         title = version.step(deadline.step).title
     except Exception:  # a step retired from the pack since: the key still says what it was
         title = deadline.step.replace("_", " ").capitalize()
-    explanation = calendar.explain(
-        deadline.starts_on, deadline.working_days + deadline.paused_days, version.counting
-    )
+    explanation = calendar.explain(deadline.starts_on, deadline.working_days + deadline.paused_days, version.counting)
     return DeadlineView(
         step=deadline.step,
         title=title,
@@ -194,18 +192,30 @@ class _OpenCase:
 def _sections(today: date, due_soon_until: date):
     """Each section: its key, title, description and who belongs in it."""
     return [
-        ("overdue", "Overdue", "A council deadline has passed.",
-         lambda c: c.next_due is not None and c.next_due < today),
+        (
+            "overdue",
+            "Overdue",
+            "A council deadline has passed.",
+            lambda c: c.next_due is not None and c.next_due < today,
+        ),
         (
             "due_soon",
             f"Due within {DUE_SOON_WORKING_DAYS} working days",
             f"Due today or by {due_soon_until:%-d %B %Y}.",
             lambda c: c.next_due is not None and today <= c.next_due <= due_soon_until,
         ),
-        ("awaiting_acknowledgement", "Awaiting acknowledgement", "Complaints received but not yet acknowledged.",
-         lambda c: c.kind == Feedback.Kind.COMPLAINT and c.status == Status.RECEIVED),
-        ("awaiting_allocation", "Awaiting allocation", "Open cases not yet given to anyone.",
-         lambda c: c.assignee_id is None and c.status != Status.SUSPENDED),
+        (
+            "awaiting_acknowledgement",
+            "Awaiting acknowledgement",
+            "Complaints received but not yet acknowledged.",
+            lambda c: c.kind == Feedback.Kind.COMPLAINT and c.status == Status.RECEIVED,
+        ),
+        (
+            "awaiting_allocation",
+            "Awaiting allocation",
+            "Open cases not yet given to anyone.",
+            lambda c: c.assignee_id is None and c.status != Status.SUSPENDED,
+        ),
         ("mine", "My cases", "Open cases given to you or that you were appointed to.", lambda c: c.mine),
     ]
 
@@ -222,10 +232,13 @@ def work_queue(
     pages = pages or {}
     due_soon_until = clock.working_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS)
     cases = sorted(
-        (_OpenCase(*row) for row in _filtered(user, filters)
-         .annotate(next_due=clock.next_due(), mine=ExpressionWrapper(_mine(user), output_field=BooleanField()))
-         .values_list("pk", "kind", "status", "stage", "assignee_id", "received_on", "next_due", "mine")
-         .order_by()),
+        (
+            _OpenCase(*row)
+            for row in _filtered(user, filters)
+            .annotate(next_due=clock.next_due(), mine=ExpressionWrapper(_mine(user), output_field=BooleanField()))
+            .values_list("pk", "kind", "status", "stage", "assignee_id", "received_on", "next_due", "mine")
+            .order_by()
+        ),
         key=lambda c: c.order,
     )
     sections: list[QueueSection] = []
@@ -285,9 +298,7 @@ class SearchCriteria:
         return [name for name, value in self.__dict__.items() if value not in (None, "")]
 
     def to_session(self) -> dict:
-        return {
-            k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.__dict__.items()
-        }
+        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.__dict__.items()}
 
     @classmethod
     def from_session(cls, data: dict) -> SearchCriteria:
@@ -381,10 +392,7 @@ class _Known:
 def visible_reference(user: User, reference: str) -> str | None:
     """The exact reference, if this user may see that case (for 'go straight to the case')."""
     return (
-        visible_feedback(user)
-        .filter(reference__iexact=reference.strip())
-        .values_list("reference", flat=True)
-        .first()
+        visible_feedback(user).filter(reference__iexact=reference.strip()).values_list("reference", flat=True).first()
     )
 
 
@@ -438,13 +446,25 @@ class AuditEntry:
 
 
 def _access_entry(rec: AccessRecord) -> AuditEntry:
-    return AuditEntry(rec.at, str(rec.user), "read", rec.get_action_display(),
-                      rec.feedback.reference if rec.feedback_id else "", rec.detail)
+    return AuditEntry(
+        rec.at,
+        str(rec.user),
+        "read",
+        rec.get_action_display(),
+        rec.feedback.reference if rec.feedback_id else "",
+        rec.detail,
+    )
 
 
 def _event_entry(ev: Event) -> AuditEntry:
-    return AuditEntry(ev.at, str(ev.actor) if ev.actor_id else "System or the public", "change", ev.summary,
-                      ev.feedback.reference if ev.feedback_id else "", ev.action)
+    return AuditEntry(
+        ev.at,
+        str(ev.actor) if ev.actor_id else "System or the public",
+        "change",
+        ev.summary,
+        ev.feedback.reference if ev.feedback_id else "",
+        ev.action,
+    )
 
 
 def _merge(reads: Sequence[AuditEntry], changes: Sequence[AuditEntry]) -> list[AuditEntry]:
@@ -453,15 +473,15 @@ def _merge(reads: Sequence[AuditEntry], changes: Sequence[AuditEntry]) -> list[A
 
 def case_audit(feedback: Feedback) -> list[AuditEntry]:
     """Every read (AccessRecord) and every change (Event) of one case, newest first: two queries."""
-    reads = [_access_entry(r) for r in
-             AccessRecord.objects.filter(feedback=feedback).select_related("user", "feedback")]
+    reads = [
+        _access_entry(r) for r in AccessRecord.objects.filter(feedback=feedback).select_related("user", "feedback")
+    ]
     changes = [_event_entry(e) for e in Event.objects.filter(feedback=feedback).select_related("actor", "feedback")]
     return _merge(reads, changes)
 
 
 def user_audit(person: User) -> list[AuditEntry]:
     """Everything one user read and changed, newest first: two queries."""
-    reads = [_access_entry(r) for r in
-             AccessRecord.objects.filter(user=person).select_related("user", "feedback")]
+    reads = [_access_entry(r) for r in AccessRecord.objects.filter(user=person).select_related("user", "feedback")]
     changes = [_event_entry(e) for e in Event.objects.filter(actor=person).select_related("actor", "feedback")]
     return _merge(reads, changes)

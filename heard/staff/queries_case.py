@@ -44,8 +44,12 @@ STARTS_AT = {
     "panel_report": "the day the panel's report was received",
 }
 STATUS_COLOURS = {
-    Feedback.Status.RECEIVED: "light-blue", Feedback.Status.OPEN: "blue", Feedback.Status.RESPONDED: "purple",
-    Feedback.Status.SUSPENDED: "orange", Feedback.Status.CLOSED: "grey", Feedback.Status.WITHDRAWN: "grey",
+    Feedback.Status.RECEIVED: "light-blue",
+    Feedback.Status.OPEN: "blue",
+    Feedback.Status.RESPONDED: "purple",
+    Feedback.Status.SUSPENDED: "orange",
+    Feedback.Status.CLOSED: "grey",
+    Feedback.Status.WITHDRAWN: "grey",
     Feedback.Status.DECLINED: "grey",
 }
 
@@ -113,8 +117,11 @@ class CasePage:
     @property
     def current_deadlines(self) -> list[DeadlineRow]:
         """Running clocks, and the complainant's window to ask for the next stage while it is open."""
-        return [d for d in self.deadlines if d.state in ("open", "overdue", "paused")
-                or (d.state == "window" and d.deadline.due_on >= self.today)]
+        return [
+            d
+            for d in self.deadlines
+            if d.state in ("open", "overdue", "paused") or (d.state == "window" and d.deadline.due_on >= self.today)
+        ]
 
     @property
     def past_deadlines(self) -> list[DeadlineRow]:
@@ -166,29 +173,44 @@ class CasePage:
 
 def case_page(feedback: Feedback, *, today: date) -> CasePage:
     fb = feedback
-    stages = list(Stage.objects.filter(feedback=fb).select_related(
-        "handler", "investigating_officer", "independent_person", "adjudicating_officer"))
+    stages = list(
+        Stage.objects.filter(feedback=fb).select_related(
+            "handler", "investigating_officer", "independent_person", "adjudicating_officer"
+        )
+    )
     points = list(Point.objects.filter(feedback=fb).prefetch_related("findings"))
     finding_stages = sorted({f.stage for p in points for f in p.findings.all()})
-    deadlines = list(Deadline.objects.filter(feedback=fb).order_by("starts_on", "id").prefetch_related(
-        Prefetch("extensions", queryset=Extension.objects.select_related("extended_by").order_by("id"))))
+    deadlines = list(
+        Deadline.objects.filter(feedback=fb)
+        .order_by("starts_on", "id")
+        .prefetch_related(
+            Prefetch("extensions", queryset=Extension.objects.select_related("extended_by").order_by("id"))
+        )
+    )
     events_q = Q(feedback=fb)
     if fb.complainant_id:
         # Restrictions are on the person, not the case: show them in this case's timeline too.
         events_q |= Q(feedback__isnull=True, person_id=fb.complainant_id)
     events = list(Event.objects.filter(events_q).select_related("actor").order_by("at", "id"))
-    ombudsman = (OmbudsmanCase.objects.filter(feedback=fb).prefetch_related("enquiries", "recommendations").first())
+    ombudsman = OmbudsmanCase.objects.filter(feedback=fb).prefetch_related("enquiries", "recommendations").first()
     documents = list(Document.objects.filter(feedback=fb).select_related("uploaded_by").order_by("-uploaded_at", "-id"))
     for d in documents:
         d.kind_label = DocumentKind(d.kind).label if d.kind in DocumentKind.values else d.kind.capitalize()
-    restrictions = (list(Restriction.objects.filter(person_id=fb.complainant_id).select_related("approved_by")
-                         .order_by("-starts_on")) if fb.complainant_id else [])
+    restrictions = (
+        list(
+            Restriction.objects.filter(person_id=fb.complainant_id).select_related("approved_by").order_by("-starts_on")
+        )
+        if fb.complainant_id
+        else []
+    )
     return CasePage(
         feedback=fb,
         today=today,
         stages=stages,
-        points=[PointRow(p, [next((f for f in p.findings.all() if f.stage == n), None) for n in finding_stages])
-                for p in points],
+        points=[
+            PointRow(p, [next((f for f in p.findings.all() if f.stage == n), None) for n in finding_stages])
+            for p in points
+        ],
         deadlines=_deadline_rows(fb, deadlines, today),
         remedies=list(Remedy.objects.filter(feedback=fb).order_by("stage", "id")),
         lessons=list(LessonLearnt.objects.filter(feedback=fb).select_related("owner").order_by("due_on", "id")),
@@ -205,8 +227,9 @@ def case_page(feedback: Feedback, *, today: date) -> CasePage:
         suspensions=list(Suspension.objects.filter(feedback=fb).order_by("started_on")),
         other_services=list(fb.other_services.all()),
         finding_stages=finding_stages,
-        next_due=min((d.due_on for d in deadlines if d.is_open and not d.window and d.paused_since is None),
-                     default=None),
+        next_due=min(
+            (d.due_on for d in deadlines if d.is_open and not d.window and d.paused_since is None), default=None
+        ),
     )
 
 
@@ -220,8 +243,12 @@ def _deadline_rows(fb: Feedback, deadlines: list[Deadline], today: date) -> list
         try:
             version = book.get(d.procedure).in_force_on(fb.received_on)
             step = version.step(d.step)
-            title, counting, extendable, starts = step.title, version.counting, step.extension_ceiling is not None, \
-                step.starts_at
+            title, counting, extendable, starts = (
+                step.title,
+                version.counting,
+                step.extension_ceiling is not None,
+                step.starts_at,
+            )
         except (UnknownProcedure, UnknownStep, LookupError):
             title, counting, extendable, starts = d.step.replace("_", " ").capitalize(), None, False, ""
         days = d.working_days + d.paused_days
@@ -231,12 +258,21 @@ def _deadline_rows(fb: Feedback, deadlines: list[Deadline], today: date) -> list
         if d.paused_days:
             text += f" (includes {d.paused_days} working days suspended)"
         state, label, colour = _state(d, today)
-        rows.append(DeadlineRow(
-            deadline=d, title=title, state=state, state_label=label, tag_colour=colour,
-            starts=STARTS_AT.get(starts, starts.replace("_", " ")),
-            explanation=text, lines=explanation.lines(), citation=d.citation, extendable=extendable,
-            extensions=list(d.extensions.all()),
-        ))
+        rows.append(
+            DeadlineRow(
+                deadline=d,
+                title=title,
+                state=state,
+                state_label=label,
+                tag_colour=colour,
+                starts=STARTS_AT.get(starts, starts.replace("_", " ")),
+                explanation=text,
+                lines=explanation.lines(),
+                citation=d.citation,
+                extendable=extendable,
+                extensions=list(d.extensions.all()),
+            )
+        )
     return rows
 
 
@@ -266,13 +302,19 @@ def extendable_deadlines(feedback: Feedback) -> list[tuple[str, str]]:
     """The open council deadlines whose rule allows an extension, as (step, label) for the form."""
     book = clock.rulebook()
     out = []
-    for d in Deadline.objects.filter(feedback=feedback, met_on__isnull=True, cancelled=False, window=False,
-                                     paused_since__isnull=True).order_by("due_on"):
+    for d in Deadline.objects.filter(
+        feedback=feedback, met_on__isnull=True, cancelled=False, window=False, paused_since__isnull=True
+    ).order_by("due_on"):
         try:
             step = book.get(d.procedure).in_force_on(feedback.received_on).step(d.step)
         except (UnknownProcedure, UnknownStep, LookupError):
             continue
         if step.extension_ceiling is not None:
-            out.append((d.step, f"{step.title}: due {_day(d.due_on)} ({d.working_days} working days; "
-                                f"up to {step.extension_ceiling} allowed)"))
+            out.append(
+                (
+                    d.step,
+                    f"{step.title}: due {_day(d.due_on)} ({d.working_days} working days; "
+                    f"up to {step.extension_ceiling} allowed)",
+                )
+            )
     return out

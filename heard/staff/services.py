@@ -33,23 +33,36 @@ def select_compliment_for_report(
     never the complainant's details)."""
     feedback = _lock(feedback, expected_version)
     if feedback.kind != Kind.COMPLIMENT:
-        raise RuleViolation("Only a compliment can be chosen for the report's selection.",
-                            rule="the annual report prints a selection of compliments", field="selected")
+        raise RuleViolation(
+            "Only a compliment can be chosen for the report's selection.",
+            rule="the annual report prints a selection of compliments",
+            field="selected",
+        )
     if feedback.selected_for_report == selected:
-        raise RuleViolation("Nothing changed: the compliment is already "
-                            f"{'in' if selected else 'out of'} the report's selection.",
-                            rule="record a change once", field="selected")
+        raise RuleViolation(
+            f"Nothing changed: the compliment is already {'in' if selected else 'out of'} the report's selection.",
+            rule="record a change once",
+            field="selected",
+        )
     feedback.selected_for_report = selected
     _save(feedback, "selected_for_report")
-    _event(feedback, actor, "selected_for_report" if selected else "unselected_for_report",
-           "Chosen for the annual report's compliments" if selected else "Taken out of the annual report's compliments",
-           data={"before": not selected, "after": selected})
+    _event(
+        feedback,
+        actor,
+        "selected_for_report" if selected else "unselected_for_report",
+        "Chosen for the annual report's compliments" if selected else "Taken out of the annual report's compliments",
+        data={"before": not selected, "after": selected},
+    )
     return feedback
 
 
 @transaction.atomic
 def categorise(
-    *, actor: User, feedback: Feedback, compliment_source: str = "", enquiry_category: str = "",
+    *,
+    actor: User,
+    feedback: Feedback,
+    compliment_source: str = "",
+    enquiry_category: str = "",
     expected_version: int | None = None,
 ) -> Feedback:
     """Record a compliment's source (internal or external) or an enquiry's category: the annual report
@@ -57,8 +70,11 @@ def categorise(
     feedback = _lock(feedback, expected_version)
     if feedback.kind == Kind.COMPLIMENT:
         if compliment_source not in Feedback.ComplimentSource.values:
-            raise RuleViolation("Select where the compliment came from", rule="compliments are internal or external",
-                                field="compliment_source")
+            raise RuleViolation(
+                "Select where the compliment came from",
+                rule="compliments are internal or external",
+                field="compliment_source",
+            )
         field, value = "compliment_source", compliment_source
         label = Feedback.ComplimentSource(value).label
     elif feedback.is_enquiry:
@@ -71,8 +87,9 @@ def categorise(
     before: Any = getattr(feedback, field)
     setattr(feedback, field, value)
     _save(feedback, field)
-    _event(feedback, actor, "categorised", f"Category: {label}", data={"field": field, "before": before,
-                                                                      "after": value})
+    _event(
+        feedback, actor, "categorised", f"Category: {label}", data={"field": field, "before": before, "after": value}
+    )
     return feedback
 
 

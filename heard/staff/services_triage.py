@@ -64,11 +64,20 @@ def record_triage(
     """Record every triage decision of one page, or none of them."""
     d = decisions
     feedback = services.triage(
-        actor=actor, feedback=feedback, complainant_role=d.complainant_role, procedure=d.procedure,
-        procedure_reason=d.procedure_reason, learned_of_matter_on=d.learned_of_matter_on,
-        late_reason=d.late_reason, late_reason_detail=d.late_reason_detail,
-        sufficient_interest=d.sufficient_interest, sufficient_interest_reason=d.sufficient_interest_reason,
-        child_consent=d.child_consent, exclusion=d.exclusion, sent_to=d.sent_to, on=on,
+        actor=actor,
+        feedback=feedback,
+        complainant_role=d.complainant_role,
+        procedure=d.procedure,
+        procedure_reason=d.procedure_reason,
+        learned_of_matter_on=d.learned_of_matter_on,
+        late_reason=d.late_reason,
+        late_reason_detail=d.late_reason_detail,
+        sufficient_interest=d.sufficient_interest,
+        sufficient_interest_reason=d.sufficient_interest_reason,
+        child_consent=d.child_consent,
+        exclusion=d.exclusion,
+        sent_to=d.sent_to,
+        on=on,
         expected_version=expected_version,
     )
     # The later calls lock the same row again; the version has moved on by our own change, so they
@@ -76,8 +85,11 @@ def record_triage(
     if d.safeguarding is not None:
         try:
             feedback = services.flag_safeguarding(
-                actor=actor, feedback=feedback, referred_to=d.safeguarding.referred_to,
-                referred_on=d.safeguarding.referred_on, reason=d.safeguarding.reason,
+                actor=actor,
+                feedback=feedback,
+                referred_to=d.safeguarding.referred_to,
+                referred_on=d.safeguarding.referred_on,
+                reason=d.safeguarding.reason,
                 expected_version=feedback.version,
             )
         except RuleViolation as exc:
@@ -85,8 +97,12 @@ def record_triage(
     if d.advocacy is not None:
         try:
             feedback = services.record_advocacy(
-                actor=actor, feedback=feedback, offered_on=d.advocacy.offered_on, wanted=d.advocacy.wanted,
-                referred_on=d.advocacy.referred_on, advocate=d.advocacy.advocate,
+                actor=actor,
+                feedback=feedback,
+                offered_on=d.advocacy.offered_on,
+                wanted=d.advocacy.wanted,
+                referred_on=d.advocacy.referred_on,
+                advocate=d.advocacy.advocate,
                 expected_version=feedback.version,
             )
         except RuleViolation as exc:

@@ -21,10 +21,12 @@ ON_SCREEN = 500  # the newest entries on screen; the CSV has them all
 
 
 class AuditFindForm(GovukFormMixin, forms.Form):
-    reference = forms.CharField(label="Case reference", required=False, max_length=40,
-                                widget=forms.TextInput(attrs={"spellcheck": "false"}))
-    person = forms.ModelChoiceField(label="Or a user", queryset=User.objects.all(), required=False,
-                                    empty_label="Choose a user")
+    reference = forms.CharField(
+        label="Case reference", required=False, max_length=40, widget=forms.TextInput(attrs={"spellcheck": "false"})
+    )
+    person = forms.ModelChoiceField(
+        label="Or a user", queryset=User.objects.all(), required=False, empty_label="Choose a user"
+    )
 
 
 @staff_view("audit")
@@ -59,8 +61,9 @@ def _csv(filename: str, entries) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["When", "Who", "Read or change", "What", "Case", "Detail"])
     for e in entries:
-        writer.writerow([timezone.localtime(e.at).isoformat(timespec="seconds"), e.who, e.kind, e.action,
-                         e.reference, e.detail])
+        writer.writerow(
+            [timezone.localtime(e.at).isoformat(timespec="seconds"), e.who, e.kind, e.action, e.reference, e.detail]
+        )
     return response
 
 
@@ -69,10 +72,18 @@ def audit_case(request, reference):
     feedback = _case(request, reference)
     record_access(request.user, AccessRecord.Action.VIEWED, feedback, "audit")
     entries = queries.case_audit(feedback)
-    return render(request, "staff/audit/entries.html", {
-        "title": f"Audit of case {feedback.reference}", "entries": entries[:ON_SCREEN], "total": len(entries),
-        "csv_url": "staff:audit_case_csv", "csv_arg": feedback.reference, "case": feedback,
-    })
+    return render(
+        request,
+        "staff/audit/entries.html",
+        {
+            "title": f"Audit of case {feedback.reference}",
+            "entries": entries[:ON_SCREEN],
+            "total": len(entries),
+            "csv_url": "staff:audit_case_csv",
+            "csv_arg": feedback.reference,
+            "case": feedback,
+        },
+    )
 
 
 @staff_view("audit")
@@ -86,10 +97,18 @@ def audit_case_csv(request, reference):
 def audit_user(request, user_id):
     person = get_object_or_404(User, pk=user_id)
     entries = queries.user_audit(person)
-    return render(request, "staff/audit/entries.html", {
-        "title": f"Audit of {person}", "entries": entries[:ON_SCREEN], "total": len(entries),
-        "csv_url": "staff:audit_user_csv", "csv_arg": person.pk, "person": person,
-    })
+    return render(
+        request,
+        "staff/audit/entries.html",
+        {
+            "title": f"Audit of {person}",
+            "entries": entries[:ON_SCREEN],
+            "total": len(entries),
+            "csv_url": "staff:audit_user_csv",
+            "csv_arg": person.pk,
+            "person": person,
+        },
+    )
 
 
 @staff_view("audit")

@@ -64,9 +64,9 @@ class GovukPasswordChangeForm(GovukFormMixin, PasswordChangeForm):
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password"
         self.fields["new_password1"].label = "New password"
-        self.fields["new_password1"].help_text = (
-            f"At least {_min_length()} characters. Avoid common passwords and ones like your name."
-        )
+        self.fields[
+            "new_password1"
+        ].help_text = f"At least {_min_length()} characters. Avoid common passwords and ones like your name."
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
@@ -127,4 +127,3 @@ def locked_out(request, original_response=None, credentials=None):
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes, "form": None}
     return render(request, "staff/auth/locked.html", context, status=429)
-

@@ -37,16 +37,21 @@ def log(request):
         if form.is_valid():
             d = form.cleaned_data
             duplicates = queries.possible_duplicates(
-                request.user, service=d["service"], name=d.get("complainant_name", ""),
+                request.user,
+                service=d["service"],
+                name=d.get("complainant_name", ""),
                 email=d.get("complainant_email", ""),
             )
             if duplicates and not d.get("confirm_not_duplicate"):
-                form.add_error("confirm_not_duplicate",
-                               "Select the box to confirm this is new feedback, or open the existing case instead")
+                form.add_error(
+                    "confirm_not_duplicate",
+                    "Select the box to confirm this is new feedback, or open the existing case instead",
+                )
             else:
                 try:
                     feedback = services.log_feedback(
-                        actor=request.user, today=timezone.localdate(),
+                        actor=request.user,
+                        today=timezone.localdate(),
                         # One submission, one record, even if the button is pressed twice.
                         idempotency_key=_idempotency_key(request),
                         **form.service_kwargs(),
@@ -58,8 +63,13 @@ def log(request):
                     return redirect(case_url(feedback.reference))
     else:
         form = LogFeedbackForm()
-    return render(request, "staff/log/log.html", {
-        "form": form, "duplicates": duplicates,
-        "idempotency_key": _idempotency_key(request) or secrets.token_hex(16),
-        "rule": getattr(form, "rule", ""),
-    })
+    return render(
+        request,
+        "staff/log/log.html",
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "idempotency_key": _idempotency_key(request) or secrets.token_hex(16),
+            "rule": getattr(form, "rule", ""),
+        },
+    )

@@ -20,8 +20,13 @@ def triage(request, feedback):
         form = TriageForm.for_case(feedback, data=request.POST)
         if form.is_valid():
             try:
-                record_triage(actor=request.user, feedback=feedback, decisions=form.decisions(),
-                              on=timezone.localdate(), expected_version=form.cleaned_data["expected_version"])
+                record_triage(
+                    actor=request.user,
+                    feedback=feedback,
+                    decisions=form.decisions(),
+                    on=timezone.localdate(),
+                    expected_version=form.cleaned_data["expected_version"],
+                )
             except StaleRecord as exc:
                 stale = True
                 form.add_error(None, exc.message)
@@ -32,6 +37,14 @@ def triage(request, feedback):
                 return redirect(case_url(feedback.reference))
     else:
         form = TriageForm.for_case(feedback)
-    return render(request, "staff/triage/triage.html", {
-        "form": form, "case": feedback, "rule": rule, "stale": stale,
-    }, status=409 if stale else 200)
+    return render(
+        request,
+        "staff/triage/triage.html",
+        {
+            "form": form,
+            "case": feedback,
+            "rule": rule,
+            "stale": stale,
+        },
+        status=409 if stale else 200,
+    )

@@ -20,16 +20,28 @@ PASSWORD = "correct horse battery staple 42"
 def make_user(username: str, role: str, *, service=None, relationship=User.Relationship.OFFICER, **extra) -> User:
     first, _, last = extra.pop("name", username.title() + " Example").partition(" ")
     user = User.objects.create_user(
-        username=username, password=PASSWORD, role=role, service=service, first_name=first, last_name=last,
-        relationship_to_council=relationship, email=f"{username}@example.gov.uk", **extra,
+        username=username,
+        password=PASSWORD,
+        role=role,
+        service=service,
+        first_name=first,
+        last_name=last,
+        relationship_to_council=relationship,
+        email=f"{username}@example.gov.uk",
+        **extra,
     )
     return user
 
 
 @pytest.fixture
 def services(db):
-    names = ["Children's Social Care", "Early Help", "SEN, Education and Psychology",
-             "Schools Standards, Safeguarding and Inclusion", "Business Support and Resources"]
+    names = [
+        "Children's Social Care",
+        "Early Help",
+        "SEN, Education and Psychology",
+        "Schools Standards, Safeguarding and Inclusion",
+        "Business Support and Resources",
+    ]
     return {n: Service.objects.create(name=n) for n in names}
 
 

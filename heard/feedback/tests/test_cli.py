@@ -37,8 +37,10 @@ class TestCalendar:
 
     def test_explain_gives_the_reasoning_day_by_day(self):
         out = run("calendar", "explain", "2022-09-15", "10").splitlines()
-        assert out[0] == ("received Thu 15 Sep 2022; 10 working days, skipping Mon 19 Sep (State Funeral of Queen "
-                          "Elizabeth II) → due Fri 30 Sep 2022")
+        assert out[0] == (
+            "received Thu 15 Sep 2022; 10 working days, skipping Mon 19 Sep (State Funeral of Queen "
+            "Elizabeth II) → due Fri 30 Sep 2022"
+        )
         assert "day 0 = Thu 15 Sep 2022 (day of receipt)" in out
         assert "  skip Mon 19 Sep 2022: bank holiday: State Funeral of Queen Elizabeth II" in out
         assert out[-1] == "day 10 = Fri 30 Sep 2022 → due (10 working days)"
@@ -47,24 +49,34 @@ class TestCalendar:
         NonWorkingDay.objects.create(date=date(2022, 9, 16), name="Office move", kind="closure")
         assert run("calendar", "add", "2022-09-15", "10") == "2022-10-03\n"
 
-    @pytest.mark.parametrize(("args", "message"), [
-        (("2022-02-30", "10"), "the date received: 2022-02-30 is not a real date"),
-        (("15/09/2022", "10"), "the date received: '15/09/2022' is not a date: write it as YYYY-MM-DD"),
-        (("2022-09-15", "ten"), "working days: 'ten' is not a whole number, e.g. 10"),
-        (("2022-09-15", "-1"), "working days: -1 is out of range; give 0 to 1000"),
-    ])
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (("2022-02-30", "10"), "the date received: 2022-02-30 is not a real date"),
+            (("15/09/2022", "10"), "the date received: '15/09/2022' is not a date: write it as YYYY-MM-DD"),
+            (("2022-09-15", "ten"), "working days: 'ten' is not a whole number, e.g. 10"),
+            (("2022-09-15", "-1"), "working days: -1 is out of range; give 0 to 1000"),
+        ],
+    )
     def test_bad_input_gets_a_clear_message(self, args, message):
         with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
             run("calendar", "add", *args)
 
     @time_machine.travel(date(2026, 3, 2), tick=False)
     def test_add_holiday_moves_the_open_deadlines_it_affects_and_says_how_many(self, people, social_care):
-        fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                            service=social_care, today=date(2026, 3, 2))
+        fb = s.log_feedback(
+            actor=people["alice"],
+            kind="complaint",
+            channel="email",
+            received_on=date(2026, 3, 2),
+            service=social_care,
+            today=date(2026, 3, 2),
+        )
         out = run("calendar", "add-holiday", "2026-03-04", "A newly announced bank holiday")
         # Acknowledge (due Thu 5 Mar) and stage 1 response (due Mon 16 Mar) both span Wed 4 Mar.
-        assert out == ("Added Wed 4 Mar 2026 (A newly announced bank holiday) as a bank holiday: "
-                       "2 open deadlines moved.\n")
+        assert out == (
+            "Added Wed 4 Mar 2026 (A newly announced bank holiday) as a bank holiday: 2 open deadlines moved.\n"
+        )
         assert Deadline.objects.get(feedback=fb, step="acknowledge").due_on == date(2026, 3, 6)
         fb.refresh_from_db()
         assert clock.next_due_of(fb) == date(2026, 3, 6)  # the work queue's date moves with it
@@ -72,13 +84,18 @@ class TestCalendar:
 
     def test_add_closure_records_a_closure_day(self):
         out = run("calendar", "add-closure", "2026-12-29", "Closed between Christmas and New Year")
-        assert out == ("Added Tue 29 Dec 2026 (Closed between Christmas and New Year) as a council closure day: "
-                       "0 open deadlines moved.\n")
+        assert out == (
+            "Added Tue 29 Dec 2026 (Closed between Christmas and New Year) as a council closure day: "
+            "0 open deadlines moved.\n"
+        )
         assert NonWorkingDay.objects.get().kind == NonWorkingDay.Kind.CLOSURE
 
     def test_adding_a_day_that_is_already_not_a_working_day_is_refused(self):
-        with pytest.raises(CommandError, match=r"Mon 19 Sep 2022 is already not a working day \(bank holiday: "
-                                               r"State Funeral of Queen Elizabeth II\)"):
+        with pytest.raises(
+            CommandError,
+            match=r"Mon 19 Sep 2022 is already not a working day \(bank holiday: "
+            r"State Funeral of Queen Elizabeth II\)",
+        ):
             run("calendar", "add-holiday", "2022-09-19", "Again")
         with pytest.raises(CommandError, match="Sat 24 Sep 2022 is already not a working day"):
             run("calendar", "add-closure", "2022-09-24", "A Saturday")
@@ -99,10 +116,14 @@ class TestProcedure:
 
     def test_show_prints_each_rule_with_its_citation(self):
         out = run("procedure", "show", "statutory", "--on", "2026-03-02")
-        assert out.startswith("Children's statutory complaints procedure (statutory)\n"
-                              "Version in force on Mon 2 Mar 2026: from Fri 1 Sep 2006 (current)\n")
-        assert ("  stage1_response: stage 1: Respond at stage 1 (local resolution). 10 working days from receipt, "
-                "extendable to 20.\n    Source: SI 2006/1738 reg 14") in out
+        assert out.startswith(
+            "Children's statutory complaints procedure (statutory)\n"
+            "Version in force on Mon 2 Mar 2026: from Fri 1 Sep 2006 (current)\n"
+        )
+        assert (
+            "  stage1_response: stage 1: Respond at stage 1 (local resolution). 10 working days from receipt, "
+            "extendable to 20.\n    Source: SI 2006/1738 reg 14"
+        ) in out
         assert "The complainant may ask within 20 working days of stage1 response" in out
         assert "  stage2_independent_person_not_on_panel: The stage 2 independent person may not sit" in out
 
@@ -115,21 +136,32 @@ class TestProcedure:
     def test_a_councils_local_setting_is_shown(self):
         from heard.organisation.models import ProcedureSetting
 
-        ProcedureSetting.objects.create(procedure="statutory", step="acknowledge", working_days=2,
-                                        effective_from=date(2025, 4, 1), citation="Cabinet decision 2025/17")
+        ProcedureSetting.objects.create(
+            procedure="statutory",
+            step="acknowledge",
+            working_days=2,
+            effective_from=date(2025, 4, 1),
+            citation="Cabinet decision 2025/17",
+        )
         out = run("procedure", "show", "statutory", "--on", "2025-04-01")
-        assert "  acknowledge: stage 1: Acknowledge the complaint. 2 working days from receipt.\n" \
-               "    Source: Cabinet decision 2025/17" in out
+        assert (
+            "  acknowledge: stage 1: Acknowledge the complaint. 2 working days from receipt.\n"
+            "    Source: Cabinet decision 2025/17" in out
+        )
 
     def test_an_unknown_procedure_names_the_known_ones(self):
-        with pytest.raises(CommandError, match=r"There is no procedure 'nonsense'\. The procedures are: comment, "
-                                               "compliment, corporate, corporate_three_stage, councillor_enquiry, "
-                                               r"mp_enquiry, statutory\."):
+        with pytest.raises(
+            CommandError,
+            match=r"There is no procedure 'nonsense'\. The procedures are: comment, "
+            "compliment, corporate, corporate_three_stage, councillor_enquiry, "
+            r"mp_enquiry, statutory\.",
+        ):
             run("procedure", "show", "nonsense")
 
     def test_a_date_before_the_first_version_is_explained(self):
-        with pytest.raises(CommandError, match="has no rules in force on 2005-01-01: its first version takes "
-                                               "effect on 2006-09-01"):
+        with pytest.raises(
+            CommandError, match="has no rules in force on 2005-01-01: its first version takes effect on 2006-09-01"
+        ):
             run("procedure", "show", "statutory", "--on", "2005-01-01")
 
     def test_a_bad_date_is_refused(self):
@@ -148,31 +180,52 @@ def console_env(tmp_path_factory):
 
 class TestTheConsoleScript:
     def test_heard_calendar_add_prints_exactly_the_date(self, console_env):
-        done = subprocess.run([str(HEARD), "calendar", "add", "2022-09-15", "10"], env=console_env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(HEARD), "calendar", "add", "2022-09-15", "10"],
+            env=console_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert (done.returncode, done.stdout, done.stderr) == (0, "2022-09-30\n", "")
 
     def test_python_dash_m_heard_works_too(self, console_env):
-        done = subprocess.run([sys.executable, "-m", "heard", "calendar", "add", "2022-09-15", "10"],
-                              env=console_env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "heard", "calendar", "add", "2022-09-15", "10"],
+            env=console_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert (done.returncode, done.stdout) == (0, "2022-09-30\n")
 
     def test_bad_input_exits_non_zero_with_the_message_on_stderr(self, console_env):
-        done = subprocess.run([str(HEARD), "calendar", "add", "2022-02-30", "10"], env=console_env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(HEARD), "calendar", "add", "2022-02-30", "10"],
+            env=console_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode != 0 and done.stdout == ""
         assert "the date received: 2022-02-30 is not a real date" in done.stderr
 
     def test_heard_import_feedback_runs_and_fails_cleanly(self, console_env, tmp_path):
         sample = Path(__file__).parent / "data" / "sample-import.csv"
-        done = subprocess.run([str(HEARD), "import", "feedback", str(sample)], env=console_env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(HEARD), "import", "feedback", str(sample)],
+            env=console_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         assert "26 rows: 26 created, 0 updated, 0 unchanged." in done.stdout
         bad = tmp_path / "bad.csv"
         bad.write_text("reference,kind,received_on,service\nX1,complaint,2025-01-06,Early Help\n")
-        done = subprocess.run([str(HEARD), "import", "feedback", str(bad)], env=console_env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(HEARD), "import", "feedback", str(bad)], env=console_env, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 1
         assert "line 2, column procedure: this is required for a complaint" in done.stderr
         assert "bad.csv: 2 problems found; nothing was imported." in done.stderr

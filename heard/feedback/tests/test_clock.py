@@ -33,8 +33,9 @@ def test_within_one_the_calendar_is_checked_once_and_a_day_added_meanwhile_is_se
             clock.rulebook()
         assert len(read.captured_queries) == 2  # one check each for the calendar and the rule book
         assert before.is_working_day(DAY)
-        NonWorkingDay.objects.create(date=DAY, name="A newly announced bank holiday",
-                                     kind=NonWorkingDay.Kind.BANK_HOLIDAY)
+        NonWorkingDay.objects.create(
+            date=DAY, name="A newly announced bank holiday", kind=NonWorkingDay.Kind.BANK_HOLIDAY
+        )
         assert not clock.working_calendar().is_working_day(DAY)
 
 
@@ -46,6 +47,6 @@ def test_a_web_request_is_one_unit_of_work(client, people):
 
 def test_the_partial_index_on_open_cases_covers_exactly_the_open_statuses():
     index = next(i for i in Feedback._meta.indexes if i.name == "open_feedback")
-    (lookup, statuses), = index.condition.children
+    ((lookup, statuses),) = index.condition.children
     assert lookup == "status__in" and set(statuses) == set(Feedback.OPEN_STATUSES)
     assert {Feedback.Status.CLOSED, Feedback.Status.WITHDRAWN, Feedback.Status.DECLINED}.isdisjoint(statuses)

@@ -77,12 +77,23 @@ class TestTheDemoCouncil:
     def test_services_teams_and_themes_are_the_reference_reports(self, db):
         assert set(Service.objects.values_list("name", flat=True)) == set(demo.SERVICES)
         teams = set(Team.objects.values_list("name", flat=True))
-        assert {"Duty and Assessment", "Safeguarding Children's Team", "Our Children (looked after)", "Fostering",
-                "Adoption", "Leaving Care", "Families in Need", "Contact Centre", "Pupil Welfare"} <= teams
+        assert {
+            "Duty and Assessment",
+            "Safeguarding Children's Team",
+            "Our Children (looked after)",
+            "Fostering",
+            "Adoption",
+            "Leaving Care",
+            "Families in Need",
+            "Contact Centre",
+            "Pupil Welfare",
+        } <= teams
         assert Theme.objects.count() == 12
         # Retired in March 2018: kept for past years' reports, not offered for new complaints.
         assert set(Theme.objects.filter(active=False).values_list("name", flat=True)) == {
-            "Miscellaneous", "Request for Service"}
+            "Miscellaneous",
+            "Request for Service",
+        }
         assert NonWorkingDay.objects.filter(kind="closure", date=date(2025, 12, 24)).exists()
 
     def test_three_financial_years_in_the_reference_reports_proportions(self, db):
@@ -131,7 +142,8 @@ class TestTheDemoCouncil:
         complaints = Feedback.objects.filter(kind="complaint")
         assert {"closed", "withdrawn", "declined"} <= set(complaints.values_list("status", flat=True))
         assert {"upheld", "partially_upheld", "not_upheld", "withdrawn"} <= set(
-            Stage.objects.values_list("outcome", flat=True))
+            Stage.objects.values_list("outcome", flat=True)
+        )
         assert set(complaints.values_list("procedure", flat=True)) == {"statutory", "corporate"}
         assert OmbudsmanCase.objects.exclude(decision="").count() >= 2
         assert LessonLearnt.objects.filter(completed_on__isnull=False).exists()
@@ -154,8 +166,9 @@ class TestTheDemoCouncil:
 
     def test_stored_deadlines_agree_with_their_rules_and_the_calendar(self, db):
         calendar, book = clock.working_calendar(), clock.rulebook()
-        rows = Deadline.objects.values_list("procedure", "feedback__received_on", "starts_on", "working_days",
-                                            "paused_days", "due_on")
+        rows = Deadline.objects.values_list(
+            "procedure", "feedback__received_on", "starts_on", "working_days", "paused_days", "due_on"
+        )
         assert rows.count() > 3000
         for procedure, received, starts, days, paused, due in rows:
             counting = book.get(procedure).in_force_on(received).counting
@@ -169,7 +182,7 @@ class TestTheDemoCouncil:
         assert Event.objects.filter(at__date__lt=TODAY - timedelta(days=700)).exists()
 
     def test_the_summary_names_nobody(self, built, db):
-        summary = "\n".join(built.splitlines()[len(User.Role.values):])
+        summary = "\n".join(built.splitlines()[len(User.Role.values) :])
         assert "records received" in summary and "Open on 20 November 2026" in summary
         names = set(Person.objects.values_list("name", flat=True))
         assert not [n for n in names if n in summary]
@@ -197,11 +210,14 @@ class TestOtherDatabases:
         assert "no demo loaded" in output and ": alice / " not in output
         assert Service.objects.count() == 1 and not User.objects.exists() and not Feedback.objects.exists()
 
-    @pytest.mark.parametrize(("args", "message"), [
-        (("--today", "2026-13-01"), "--today must be a date as YYYY-MM-DD"),
-        (("--scale", "0"), "--scale must be a whole number of 1 or more"),
-        (("--scale", "lots"), "--scale must be a whole number of 1 or more"),
-    ])
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (("--today", "2026-13-01"), "--today must be a date as YYYY-MM-DD"),
+            (("--scale", "0"), "--scale must be a whole number of 1 or more"),
+            (("--scale", "lots"), "--scale must be a whole number of 1 or more"),
+        ],
+    )
     def test_bad_arguments_get_a_clear_message_and_change_nothing(self, db, args, message):
         with pytest.raises(CommandError, match=re.escape(message)):
             run("demo", *args)

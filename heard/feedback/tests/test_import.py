@@ -34,8 +34,15 @@ def _quote(value: str) -> str:
 
 
 def complaint(ref="CS-2025-00100", **kw) -> dict[str, str]:
-    row = {"reference": ref, "kind": "complaint", "received_on": "2025-04-07", "service": "Children's Social Care",
-           "procedure": "statutory", "theme": "Staff Conduct", "complainant_role": "parent_or_carer"}
+    row = {
+        "reference": ref,
+        "kind": "complaint",
+        "received_on": "2025-04-07",
+        "service": "Children's Social Care",
+        "procedure": "statutory",
+        "theme": "Staff Conduct",
+        "complainant_role": "parent_or_carer",
+    }
     row.update(kw)
     return row
 
@@ -63,12 +70,18 @@ class TestTheSampleFile:
         kinds = dict(Feedback.objects.values_list("kind").annotate(n=Count("id")))
         assert kinds == {"complaint": 14, "compliment": 4, "comment": 2, "mp_enquiry": 3, "councillor_enquiry": 3}
         assert set(Feedback.objects.values_list("channel", flat=True)) == {"imported"}
-        assert result.services_created == ["Children's Social Care", "Early Help", "Fostering and Adoption",
-                                           "SEN, Education and Psychology"]
+        assert result.services_created == [
+            "Children's Social Care",
+            "Early Help",
+            "Fostering and Adoption",
+            "SEN, Education and Psychology",
+        ]
         assert "Staff Conduct" in result.themes_created
         assert Event.objects.filter(action="imported", actor=None, summary="Imported from records.csv").count() == 26
-        assert result.summary("records.csv").startswith("Imported records.csv: 26 rows: 26 created, 0 updated, "
-                                                        "0 unchanged.\nServices created: Children's Social Care")
+        assert result.summary("records.csv").startswith(
+            "Imported records.csv: 26 rows: 26 created, 0 updated, "
+            "0 unchanged.\nServices created: Children's Social Care"
+        )
 
     def test_existing_services_and_themes_are_reused_not_duplicated(self, services, themes):
         result = load(SAMPLE.read_bytes())
@@ -92,8 +105,11 @@ class TestStatusAndStages:
         fb = Feedback.objects.get()
         assert (fb.status, fb.stage, fb.closed_on, clock.next_due_of(fb)) == ("closed", 1, date(2025, 4, 17), None)
         stage = Stage.objects.get(feedback=fb)
-        assert (stage.requested_on, stage.outcome, stage.responded_on) == (date(2025, 4, 7), "upheld",
-                                                                           date(2025, 4, 17))
+        assert (stage.requested_on, stage.outcome, stage.responded_on) == (
+            date(2025, 4, 7),
+            "upheld",
+            date(2025, 4, 17),
+        )
         # Received Mon 7 Apr 2025; 10 working days skip Good Friday and Easter Monday → Wed 23 Apr: met.
         response = Deadline.objects.get(feedback=fb, step="stage1_response")
         assert (response.due_on, response.met_on) == (date(2025, 4, 23), date(2025, 4, 17))
@@ -112,10 +128,19 @@ class TestStatusAndStages:
         assert clock.next_due_of(fb) == date(2025, 4, 10)
 
     def test_stage_2_and_the_ombudsman_are_recorded(self):
-        load(csv_of(complaint(stage1_outcome="not_upheld", stage1_responded_on="2025-04-17",
-                              stage2_requested_on="2025-05-01", stage2_outcome="partially_upheld",
-                              stage2_responded_on="2025-06-20", ombudsman_referred_on="2025-08-01",
-                              ombudsman_decision="not_upheld")))
+        load(
+            csv_of(
+                complaint(
+                    stage1_outcome="not_upheld",
+                    stage1_responded_on="2025-04-17",
+                    stage2_requested_on="2025-05-01",
+                    stage2_outcome="partially_upheld",
+                    stage2_responded_on="2025-06-20",
+                    ombudsman_referred_on="2025-08-01",
+                    ombudsman_decision="not_upheld",
+                )
+            )
+        )
         fb = Feedback.objects.get()
         assert (fb.status, fb.stage, fb.closed_on) == ("closed", 2, date(2025, 6, 20))
         assert list(fb.stages.values_list("number", "outcome")) == [(1, "not_upheld"), (2, "partially_upheld")]
@@ -123,41 +148,83 @@ class TestStatusAndStages:
         # The statement's agreement is not in the file: stage 2's 25 days run from the request (Thu 1 May
         # 2025, skipping the May bank holidays on 5 and 26 May) → Mon 9 Jun 2025; answered late.
         stage2 = Deadline.objects.get(feedback=fb, step="stage2_response")
-        assert (stage2.starts_on, stage2.due_on, stage2.met_on) == (date(2025, 5, 1), date(2025, 6, 9),
-                                                                    date(2025, 6, 20))
+        assert (stage2.starts_on, stage2.due_on, stage2.met_on) == (
+            date(2025, 5, 1),
+            date(2025, 6, 9),
+            date(2025, 6, 20),
+        )
         case = OmbudsmanCase.objects.get(feedback=fb)
         assert (case.referred_on, case.decision) == (date(2025, 8, 1), "not_upheld")
 
     def test_an_open_stage_2_leaves_the_statement_clock_for_heard_to_start(self):
-        load(csv_of(complaint(stage1_outcome="not_upheld", stage1_responded_on="2025-04-17",
-                              stage2_requested_on="2025-05-01")))
+        load(
+            csv_of(
+                complaint(
+                    stage1_outcome="not_upheld", stage1_responded_on="2025-04-17", stage2_requested_on="2025-05-01"
+                )
+            )
+        )
         fb = Feedback.objects.get()
         assert fb.status == "open" and fb.stage == 2
         # reg 17: the 25 days start when the statement is agreed, which staff record in Heard.
         assert not Deadline.objects.filter(feedback=fb, step="stage2_response").exists()
 
     def test_a_corporate_stage_1_response_is_judged_from_receipt_as_the_acknowledgement_is_unknown(self):
-        load(csv_of(complaint(procedure="corporate", received_on="2025-06-16", stage1_outcome="not_upheld",
-                              stage1_responded_on="2025-07-04")))
+        load(
+            csv_of(
+                complaint(
+                    procedure="corporate",
+                    received_on="2025-06-16",
+                    stage1_outcome="not_upheld",
+                    stage1_responded_on="2025-07-04",
+                )
+            )
+        )
         d = Deadline.objects.get(step="stage1_response")
         assert (d.starts_on, d.due_on) == (date(2025, 6, 16), date(2025, 6, 30))
         assert Deadline.objects.get(step="stage1_acknowledge").cancelled  # unknown, so not judged
 
     def test_a_historic_compliment_was_passed_to_the_service_on_arrival(self):
-        load(csv_of({"reference": "C1", "kind": "compliment", "received_on": "2024-04-15", "service": "Early Help",
-                     "compliment_source": "external"}))
+        load(
+            csv_of(
+                {
+                    "reference": "C1",
+                    "kind": "compliment",
+                    "received_on": "2024-04-15",
+                    "service": "Early Help",
+                    "compliment_source": "external",
+                }
+            )
+        )
         fb = Feedback.objects.get()
         assert (fb.procedure, fb.status, fb.responded_on, fb.compliment_source) == (
-            "compliment", "closed", date(2024, 4, 15), "external")
+            "compliment",
+            "closed",
+            date(2024, 4, 15),
+            "external",
+        )
         assert Deadline.objects.get(feedback=fb).met_on == date(2024, 4, 15)
 
     def test_an_enquiry_is_answered_on_its_date_or_stays_open(self):
-        load(csv_of(
-            {"reference": "E1", "kind": "mp_enquiry", "received_on": "2025-07-07", "service": "Early Help",
-             "enquiry_category": "information", "enquiry_responded_on": "2025-07-11"},
-            {"reference": "E2", "kind": "mp_enquiry", "received_on": "2025-07-07", "service": "Early Help",
-             "enquiry_category": "case_review"},
-        ))
+        load(
+            csv_of(
+                {
+                    "reference": "E1",
+                    "kind": "mp_enquiry",
+                    "received_on": "2025-07-07",
+                    "service": "Early Help",
+                    "enquiry_category": "information",
+                    "enquiry_responded_on": "2025-07-11",
+                },
+                {
+                    "reference": "E2",
+                    "kind": "mp_enquiry",
+                    "received_on": "2025-07-07",
+                    "service": "Early Help",
+                    "enquiry_category": "case_review",
+                },
+            )
+        )
         e1, e2 = Feedback.objects.get(reference="E1"), Feedback.objects.get(reference="E2")
         assert (e1.status, e1.responded_on, e1.enquiry_category) == ("closed", date(2025, 7, 11), "information")
         assert (e2.status, clock.next_due_of(e2)) == ("open", date(2025, 7, 14))
@@ -166,8 +233,14 @@ class TestStatusAndStages:
 class TestJudgedLikeARecordEnteredByHand:
     def test_imported_due_dates_equal_those_of_log_feedback(self, people, social_care):
         load(csv_of(complaint(ref="IMPORTED", received_on="2022-09-15")))
-        by_hand = s.log_feedback(actor=people["alice"], kind="complaint", channel="email",
-                                 received_on=date(2022, 9, 15), service=social_care, today=TODAY)
+        by_hand = s.log_feedback(
+            actor=people["alice"],
+            kind="complaint",
+            channel="email",
+            received_on=date(2022, 9, 15),
+            service=social_care,
+            today=TODAY,
+        )
         imported = Feedback.objects.get(reference="IMPORTED")
 
         def dues(fb):
@@ -178,12 +251,24 @@ class TestJudgedLikeARecordEnteredByHand:
         assert dues(imported)["stage1_response"] == date(2022, 9, 30)
 
     def test_the_rules_in_force_on_received_on_apply(self):
-        load(csv_of(
-            {"reference": "OLD", "kind": "councillor_enquiry", "received_on": "2018-03-28", "service": "Early Help",
-             "enquiry_category": "information"},
-            {"reference": "NEW", "kind": "councillor_enquiry", "received_on": "2018-04-03", "service": "Early Help",
-             "enquiry_category": "information"},
-        ))
+        load(
+            csv_of(
+                {
+                    "reference": "OLD",
+                    "kind": "councillor_enquiry",
+                    "received_on": "2018-03-28",
+                    "service": "Early Help",
+                    "enquiry_category": "information",
+                },
+                {
+                    "reference": "NEW",
+                    "kind": "councillor_enquiry",
+                    "received_on": "2018-04-03",
+                    "service": "Early Help",
+                    "enquiry_category": "information",
+                },
+            )
+        )
         due = dict(Feedback.objects.annotate(due=clock.next_due()).values_list("reference", "due"))
         # 5 working days until 31 March 2018, 10 after.
         assert due == {"OLD": date(2018, 4, 6), "NEW": date(2018, 4, 17)}
@@ -215,17 +300,28 @@ class TestUpdates:
         load(csv_of(complaint()))
         s.add_note(actor=people["alice"], feedback=Feedback.objects.get(), text="Spoke to the family")
         errors = errors_of(csv_of(complaint(theme="Lack of Action")))
-        assert errors == ["line 2, column reference: CS-2025-00100 has been worked on in Heard since it was "
-                          "imported; change it there, not in the file"]
+        assert errors == [
+            "line 2, column reference: CS-2025-00100 has been worked on in Heard since it was "
+            "imported; change it there, not in the file"
+        ]
         # Unchanged rows are still fine.
         assert load(csv_of(complaint())).unchanged == 1
 
     def test_a_reference_entered_in_heard_is_not_overwritten(self, people, social_care):
-        fb = s.log_feedback(actor=people["alice"], kind="compliment", channel="email", received_on=TODAY,
-                            service=social_care, compliment_source="external", today=TODAY)
+        fb = s.log_feedback(
+            actor=people["alice"],
+            kind="compliment",
+            channel="email",
+            received_on=TODAY,
+            service=social_care,
+            compliment_source="external",
+            today=TODAY,
+        )
         errors = errors_of(csv_of(complaint(ref=fb.reference)))
-        assert errors == [f"line 2, column reference: {fb.reference} is already the reference of a record "
-                          "entered in Heard; the import will not overwrite it"]
+        assert errors == [
+            f"line 2, column reference: {fb.reference} is already the reference of a record "
+            "entered in Heard; the import will not overwrite it"
+        ]
 
 
 class TestReferences:
@@ -233,8 +329,14 @@ class TestReferences:
         load(csv_of(complaint(ref="CS-2026-00042", received_on="2026-01-05"), complaint(ref="legacy-17")))
         assert set(Feedback.objects.values_list("reference", flat=True)) == {"CS-2026-00042", "legacy-17"}
         assert s.next_reference(year=2026) == "CS-2026-00043"
-        fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=TODAY,
-                            service=social_care, today=TODAY)
+        fb = s.log_feedback(
+            actor=people["alice"],
+            kind="complaint",
+            channel="email",
+            received_on=TODAY,
+            service=social_care,
+            today=TODAY,
+        )
         assert fb.reference == "CS-2026-00044"
 
     def test_a_counter_already_past_the_file_is_not_moved_back(self):
@@ -245,20 +347,32 @@ class TestReferences:
 
 class TestBadInputChangesNothing:
     def test_every_problem_is_reported_with_its_line_and_column_in_one_run(self):
-        errors = errors_of(csv_of(
-            complaint(ref="A1", procedure="stautory"),
-            complaint(ref="A2", received_on="2023-02-30"),
-            complaint(ref="A3", stage1_outcome="upheld", stage1_responded_on="2025-04-01"),
-            complaint(ref="A4", stage2_requested_on="2025-05-01"),
-            complaint(ref="A1"),
-            complaint(ref="A6", stage1_outcome="upheld", stage1_responded_on="2025-04-17",
-                      stage2_requested_on="2025-04-10"),
-            complaint(ref="A7", received_on="2026-03-03"),
-            complaint(ref="A8", received_on="15/09/2022", theme=""),
-            {"reference": "A9", "kind": "compliment", "received_on": "2025-01-06", "service": "Early Help",
-             "compliment_source": "external", "stage1_outcome": "upheld"},
-            {"reference": "A10", "kind": "complaint?", "received_on": "2025-01-06", "service": "Early Help"},
-        ))
+        errors = errors_of(
+            csv_of(
+                complaint(ref="A1", procedure="stautory"),
+                complaint(ref="A2", received_on="2023-02-30"),
+                complaint(ref="A3", stage1_outcome="upheld", stage1_responded_on="2025-04-01"),
+                complaint(ref="A4", stage2_requested_on="2025-05-01"),
+                complaint(ref="A1"),
+                complaint(
+                    ref="A6",
+                    stage1_outcome="upheld",
+                    stage1_responded_on="2025-04-17",
+                    stage2_requested_on="2025-04-10",
+                ),
+                complaint(ref="A7", received_on="2026-03-03"),
+                complaint(ref="A8", received_on="15/09/2022", theme=""),
+                {
+                    "reference": "A9",
+                    "kind": "compliment",
+                    "received_on": "2025-01-06",
+                    "service": "Early Help",
+                    "compliment_source": "external",
+                    "stage1_outcome": "upheld",
+                },
+                {"reference": "A10", "kind": "complaint?", "received_on": "2025-01-06", "service": "Early Help"},
+            )
+        )
         assert errors == [
             "line 2, column procedure: 'stautory' is not allowed; use one of: statutory, corporate, "
             "corporate_three_stage",
@@ -278,33 +392,45 @@ class TestBadInputChangesNothing:
         ]
 
     def test_a_response_needs_its_outcome_and_its_date(self):
-        errors = errors_of(csv_of(
-            complaint(ref="B1", stage1_outcome="upheld"),
-            complaint(ref="B2", stage1_responded_on="2025-04-17"),
-            complaint(ref="B3", stage1_outcome="withdrawn", stage1_responded_on="2025-04-17",
-                      stage2_requested_on="2025-04-20"),
-            complaint(ref="B4", stage1_outcome="upheld", stage1_responded_on="2025-04-17",
-                      stage2_outcome="upheld", stage2_responded_on="2025-05-20"),
-            complaint(ref="B5", ombudsman_decision="not_upheld"),
-        ))
+        errors = errors_of(
+            csv_of(
+                complaint(ref="B1", stage1_outcome="upheld"),
+                complaint(ref="B2", stage1_responded_on="2025-04-17"),
+                complaint(
+                    ref="B3",
+                    stage1_outcome="withdrawn",
+                    stage1_responded_on="2025-04-17",
+                    stage2_requested_on="2025-04-20",
+                ),
+                complaint(
+                    ref="B4",
+                    stage1_outcome="upheld",
+                    stage1_responded_on="2025-04-17",
+                    stage2_outcome="upheld",
+                    stage2_responded_on="2025-05-20",
+                ),
+                complaint(ref="B5", ombudsman_decision="not_upheld"),
+            )
+        )
         assert errors == [
             "line 2, column stage1_responded_on: give the date of the stage 1 response (or of the withdrawal) "
             "with stage1_outcome",
             "line 3, column stage1_outcome: give the stage 1 outcome with stage1_responded_on, or leave both "
             "empty while stage 1 is open",
-            "line 4, column stage2_requested_on: the complaint was withdrawn at stage 1, so it cannot go to "
-            "stage 2",
+            "line 4, column stage2_requested_on: the complaint was withdrawn at stage 1, so it cannot go to stage 2",
             "line 5, column stage2_outcome: a stage 2 response needs the date stage 2 was asked for "
             "(stage2_requested_on)",
             "line 6, column ombudsman_decision: a decision needs the date of the referral (ombudsman_referred_on)",
         ]
 
     def test_required_columns_per_kind(self):
-        errors = errors_of(csv_of(
-            {"reference": "C1", "kind": "complaint", "received_on": "2025-01-06", "service": "Early Help"},
-            {"reference": "C2", "kind": "compliment", "received_on": "2025-01-06", "service": "Early Help"},
-            {"reference": "C3", "kind": "mp_enquiry", "received_on": "2025-01-06", "service": ""},
-        ))
+        errors = errors_of(
+            csv_of(
+                {"reference": "C1", "kind": "complaint", "received_on": "2025-01-06", "service": "Early Help"},
+                {"reference": "C2", "kind": "compliment", "received_on": "2025-01-06", "service": "Early Help"},
+                {"reference": "C3", "kind": "mp_enquiry", "received_on": "2025-01-06", "service": ""},
+            )
+        )
         assert errors == [
             "line 2, column procedure: this is required for a complaint",
             "line 2, column theme: this is required for a complaint",
@@ -315,23 +441,30 @@ class TestBadInputChangesNothing:
 
     def test_the_statutory_procedure_did_not_exist_before_september_2006(self):
         errors = errors_of(csv_of(complaint(received_on="2005-01-10")))
-        assert errors == ["line 2, column received_on: Children's statutory complaints procedure (statutory) has "
-                          "no rules in force on 2005-01-10: its first version takes effect on 2006-09-01"]
+        assert errors == [
+            "line 2, column received_on: Children's statutory complaints procedure (statutory) has "
+            "no rules in force on 2005-01-10: its first version takes effect on 2006-09-01"
+        ]
 
     def test_unknown_columns_are_named(self):
         errors = errors_of(csv_of(complaint(), header=HEADER + ",due_on,Theme"))
-        assert errors[0].startswith("line 1, column due_on: unknown column 'due_on'; the columns are: reference, "
-                                    "kind, received_on")
+        assert errors[0].startswith(
+            "line 1, column due_on: unknown column 'due_on'; the columns are: reference, kind, received_on"
+        )
         assert errors[1].startswith("line 1, column Theme: unknown column 'Theme'")
 
     def test_a_missing_header_is_reported(self):
         errors = errors_of(b"CS-1,complaint,2025-01-06,Early Help\n")
-        assert errors[-1] == ("line 1: missing columns reference, kind, received_on, service: every file needs "
-                              "reference, kind, received_on and service (is the header row missing?)")
+        assert errors[-1] == (
+            "line 1: missing columns reference, kind, received_on, service: every file needs "
+            "reference, kind, received_on and service (is the header row missing?)"
+        )
 
     def test_an_empty_file_is_reported(self):
-        assert errors_of(b"") == ["line 1: the file is empty: it needs a header row naming the columns, e.g. "
-                                  "reference,kind,received_on,service"]
+        assert errors_of(b"") == [
+            "line 1: the file is empty: it needs a header row naming the columns, e.g. "
+            "reference,kind,received_on,service"
+        ]
 
     def test_a_byte_order_mark_is_accepted(self):
         assert load(b"\xef\xbb\xbf" + csv_of(complaint())).created == 1
@@ -351,8 +484,10 @@ class TestBadInputChangesNothing:
 
     def test_a_row_with_the_wrong_number_of_cells_is_reported(self):
         data = csv_of(complaint()) + b"D2,complaint,2025-01-06,SEN, Education and Psychology\n"
-        assert errors_of(data) == [f"line 3: 5 cells, but the header names {len(COLUMNS)} columns (is a comma "
-                                   "inside a value missing its quotes?)"]
+        assert errors_of(data) == [
+            f"line 3: 5 cells, but the header names {len(COLUMNS)} columns (is a comma "
+            "inside a value missing its quotes?)"
+        ]
 
     def test_a_file_that_is_not_utf8_is_reported(self):
         data = csv_of(complaint()) + "D2,complaint,2025-01-06,Café\n".encode("latin-1")
@@ -382,8 +517,10 @@ class TestBadInputChangesNothing:
 class TestQueries:
     def test_rows_are_written_in_batches_not_one_query_per_row(self, django_assert_max_num_queries):
         def rows(n, start):
-            return [complaint(ref=f"Q{start + i}", stage1_outcome="upheld", stage1_responded_on="2025-04-17")
-                    for i in range(n)]
+            return [
+                complaint(ref=f"Q{start + i}", stage1_outcome="upheld", stage1_responded_on="2025-04-17")
+                for i in range(n)
+            ]
 
         with django_assert_max_num_queries(30) as small:
             load(csv_of(*rows(5, 0)))
@@ -424,12 +561,20 @@ class TestTheCommand:
 
 class TestUpdatesThatRemoveThings:
     def test_a_row_that_no_longer_has_stage_2_drops_it_and_cancels_its_clocks(self):
-        load(csv_of(complaint(procedure="corporate", stage1_outcome="not_upheld", stage1_responded_on="2025-04-17",
-                              stage2_requested_on="2025-05-01", ombudsman_referred_on="2025-08-01")))
+        load(
+            csv_of(
+                complaint(
+                    procedure="corporate",
+                    stage1_outcome="not_upheld",
+                    stage1_responded_on="2025-04-17",
+                    stage2_requested_on="2025-05-01",
+                    ombudsman_referred_on="2025-08-01",
+                )
+            )
+        )
         stage2_clocks = list(Deadline.objects.filter(step="stage2_acknowledge").values_list("id", flat=True))
         assert len(stage2_clocks) == 1
-        load(csv_of(complaint(procedure="corporate", stage1_outcome="not_upheld",
-                              stage1_responded_on="2025-04-17")))
+        load(csv_of(complaint(procedure="corporate", stage1_outcome="not_upheld", stage1_responded_on="2025-04-17")))
         fb = Feedback.objects.get()
         assert (fb.status, fb.stage) == ("closed", 1)
         assert list(fb.stages.values_list("number", flat=True)) == [1]

@@ -17,10 +17,15 @@ TODAY = date(2026, 3, 10)
 
 
 def record(people, social_care, **overrides):
-    kwargs = dict(actor=people["alice"], received_on=date(2026, 3, 9), resolved_on=date(2026, 3, 10),
-                  service=social_care, channel="phone",
-                  summary="Contact visit moved without notice: the social worker rang back and rebooked it.",
-                  today=TODAY)
+    kwargs = dict(
+        actor=people["alice"],
+        received_on=date(2026, 3, 9),
+        resolved_on=date(2026, 3, 10),
+        service=social_care,
+        channel="phone",
+        summary="Contact visit moved without notice: the social worker rang back and rebooked it.",
+        today=TODAY,
+    )
     return s.record_informal_resolution(**{**kwargs, **overrides})
 
 
@@ -39,8 +44,13 @@ def refused(people, social_care, fragment, **overrides) -> RuleViolation:
 
 
 def test_recording_one_writes_the_record_and_an_event_but_no_case(people, social_care, duty_team, themes):
-    resolution = record(people, social_care, team=duty_team, theme=themes["Lack of Communication"],
-                        summary="  Missed call-back: rang the same afternoon.\n")
+    resolution = record(
+        people,
+        social_care,
+        team=duty_team,
+        theme=themes["Lack of Communication"],
+        summary="  Missed call-back: rang the same afternoon.\n",
+    )
     resolution.refresh_from_db()
     assert resolution.summary == "Missed call-back: rang the same afternoon."
     assert (resolution.received_on, resolution.resolved_on) == (date(2026, 3, 9), date(2026, 3, 10))
@@ -48,8 +58,13 @@ def test_recording_one_writes_the_record_and_an_event_but_no_case(people, social
     assert not Feedback.objects.exists()  # not a complaint, nor feedback of any kind
     event = Event.objects.get(action="informal_resolution_recorded")
     assert event.feedback is None and event.person is None and event.actor == people["alice"]
-    assert event.data == {"informal_resolution": resolution.pk, "received_on": "2026-03-09",
-                          "resolved_on": "2026-03-10", "service": social_care.name, "channel": "phone"}
+    assert event.data == {
+        "informal_resolution": resolution.pk,
+        "received_on": "2026-03-09",
+        "resolved_on": "2026-03-10",
+        "service": social_care.name,
+        "channel": "phone",
+    }
     assert "Missed call-back" not in event.summary + event.reason  # the internal note stays on the record
 
 
@@ -59,23 +74,33 @@ def test_put_right_on_the_day_of_first_contact_counts_too(people, social_care):
 
 
 def test_put_right_more_than_a_day_after_first_contact_is_a_complaint(people, social_care):
-    error = refused(people, social_care, "Log it as a complaint instead", received_on=date(2026, 3, 6),
-                    resolved_on=date(2026, 3, 9))  # Friday to Monday: more than 24 hours
+    error = refused(
+        people, social_care, "Log it as a complaint instead", received_on=date(2026, 3, 6), resolved_on=date(2026, 3, 9)
+    )  # Friday to Monday: more than 24 hours
     assert error.field == "resolved_on" and "within 24 hours" in error.rule
 
 
-@pytest.mark.parametrize("overrides, fragment, field", [
-    ({"received_on": date(2026, 3, 11), "resolved_on": date(2026, 3, 11)}, "cannot be in the future", "received_on"),
-    ({"received_on": TODAY, "resolved_on": date(2026, 3, 11)}, "cannot be in the future", "resolved_on"),
-    ({"received_on": date(2026, 3, 10), "resolved_on": date(2026, 3, 9)}, "cannot be before first contact",
-     "resolved_on"),
-    ({"summary": "  \n "}, "Enter what was put right", "summary"),
-    ({"summary": "x" * 501}, "500 characters or fewer", "summary"),
-    ({"channel": "carrier pigeon"}, "Select how the concern reached us", "channel"),
-    ({"channel": "imported"}, "Select how the concern reached us", "channel"),
-])
-def test_bad_input_is_refused_next_to_its_field_and_nothing_is_written(people, social_care, overrides, fragment,
-                                                                       field):
+@pytest.mark.parametrize(
+    "overrides, fragment, field",
+    [
+        (
+            {"received_on": date(2026, 3, 11), "resolved_on": date(2026, 3, 11)},
+            "cannot be in the future",
+            "received_on",
+        ),
+        ({"received_on": TODAY, "resolved_on": date(2026, 3, 11)}, "cannot be in the future", "resolved_on"),
+        (
+            {"received_on": date(2026, 3, 10), "resolved_on": date(2026, 3, 9)},
+            "cannot be before first contact",
+            "resolved_on",
+        ),
+        ({"summary": "  \n "}, "Enter what was put right", "summary"),
+        ({"summary": "x" * 501}, "500 characters or fewer", "summary"),
+        ({"channel": "carrier pigeon"}, "Select how the concern reached us", "channel"),
+        ({"channel": "imported"}, "Select how the concern reached us", "channel"),
+    ],
+)
+def test_bad_input_is_refused_next_to_its_field_and_nothing_is_written(people, social_care, overrides, fragment, field):
     assert refused(people, social_care, fragment, **overrides).field == field
 
 
@@ -106,5 +131,11 @@ def test_the_same_submission_twice_is_one_record(people, social_care):
 
 def test_the_database_refuses_a_resolution_before_first_contact(people, social_care):
     with pytest.raises(IntegrityError), transaction.atomic():
-        InformalResolution.objects.create(received_on=TODAY, resolved_on=date(2026, 3, 9), service=social_care,
-                                          channel="phone", summary="x", recorded_by=people["alice"])
+        InformalResolution.objects.create(
+            received_on=TODAY,
+            resolved_on=date(2026, 3, 9),
+            service=social_care,
+            channel="phone",
+            summary="x",
+            recorded_by=people["alice"],
+        )

@@ -20,18 +20,33 @@ WORDING = "Families are now told the same day when a contact visit has to be can
 @pytest.fixture
 def lesson(people, social_care):
     fb = s.log_feedback(
-        actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2), service=social_care,
-        summary="Visits cancelled", complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
-        child=PersonDetails("Billy Bloggs", is_child=True), complainant_role="parent_or_carer",
-        points=["Visits cancelled"], today=date(2026, 3, 2))
-    return s.record_lesson(actor=people["sam"], feedback=fb, action=ACTION, owner=people["sam"],
-                           due_on=date(2026, 4, 30), on=date(2026, 3, 20))
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=social_care,
+        summary="Visits cancelled",
+        complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
+        child=PersonDetails("Billy Bloggs", is_child=True),
+        complainant_role="parent_or_carer",
+        points=["Visits cancelled"],
+        today=date(2026, 3, 2),
+    )
+    return s.record_lesson(
+        actor=people["sam"],
+        feedback=fb,
+        action=ACTION,
+        owner=people["sam"],
+        due_on=date(2026, 4, 30),
+        on=date(2026, 3, 20),
+    )
 
 
 def state(lesson):
     fb = Feedback.objects.get(pk=lesson.feedback_id)
     row = LessonLearnt.objects.values("action", "report_text", "report_approved_by", "report_approved_at").get(
-        pk=lesson.pk)
+        pk=lesson.pk
+    )
     return Event.objects.count(), fb.version, row
 
 
@@ -72,8 +87,13 @@ def test_the_wording_can_be_changed_and_withdrawn(people, lesson):
 
 @pytest.mark.parametrize("name", ["sam", "dina", "ian", "pat", "ada", "charlie"])
 def test_only_customer_relations_and_the_complaints_manager_approve(people, lesson, name):
-    refused(s.approve_lesson_for_report, "Only customer relations or the complaints manager",
-            actor=people[name], lesson=lesson, text=WORDING)
+    refused(
+        s.approve_lesson_for_report,
+        "Only customer relations or the complaints manager",
+        actor=people[name],
+        lesson=lesson,
+        text=WORDING,
+    )
 
 
 def test_nobody_withdraws_without_the_role_and_the_system_cannot_approve(people, lesson):
@@ -86,17 +106,20 @@ def test_the_roles_are_the_ones_the_staff_pages_allow():
     assert s.LESSON_PUBLISHERS == access.ACTIONS["publish_lessons"] == access.GLOBAL_ACTIONS["publish_lessons"]
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("", "Enter the wording for the annual report."),
-    ("   \n ", "Enter the wording for the annual report."),
-    ("x" * 501, "must be 500 characters or fewer"),
-    ("Billy now sees his family every week.", "“Billy”, a name from this case"),
-    ("The Bloggs family had an apology.", "“Bloggs”, a name from this case"),
-    ("jo bloggs was given an apology.", "“Jo Bloggs”, a name from this case"),
-    ("Sam Singh now checks the rota.", "“Sam Singh”, a name from this case"),  # the owner: staff are named too
-    ("Write to jo@example.com within a day.", "an email address"),
-    ("Call 07700 900123 to rearrange.", "a phone number"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "Enter the wording for the annual report."),
+        ("   \n ", "Enter the wording for the annual report."),
+        ("x" * 501, "must be 500 characters or fewer"),
+        ("Billy now sees his family every week.", "“Billy”, a name from this case"),
+        ("The Bloggs family had an apology.", "“Bloggs”, a name from this case"),
+        ("jo bloggs was given an apology.", "“Jo Bloggs”, a name from this case"),
+        ("Sam Singh now checks the rota.", "“Sam Singh”, a name from this case"),  # the owner: staff are named too
+        ("Write to jo@example.com within a day.", "an email address"),
+        ("Call 07700 900123 to rearrange.", "a phone number"),
+    ],
+)
 def test_wording_that_is_empty_too_long_or_names_someone_is_refused_next_to_the_field(people, lesson, text, fragment):
     error = refused(s.approve_lesson_for_report, fragment, actor=people["mo"], lesson=lesson, text=text)
     assert error.field == "report_text"
@@ -104,8 +127,13 @@ def test_wording_that_is_empty_too_long_or_names_someone_is_refused_next_to_the_
 
 def test_the_case_reference_is_refused_in_any_case(people, lesson):
     reference = Feedback.objects.get(pk=lesson.feedback_id).reference
-    refused(s.approve_lesson_for_report, "the case's reference", actor=people["mo"], lesson=lesson,
-            text=f"Lessons from {reference.lower()} were shared.")
+    refused(
+        s.approve_lesson_for_report,
+        "the case's reference",
+        actor=people["mo"],
+        lesson=lesson,
+        text=f"Lessons from {reference.lower()} were shared.",
+    )
 
 
 def test_words_that_only_look_like_part_of_a_name_are_not_refused(people, lesson):

@@ -25,22 +25,33 @@ REFERENCE = re.compile(r"CS-(\d{4})-(\d{5})")
 @pytest.mark.django_db
 class TestReadableReferences:
     def test_references_are_prefix_year_and_a_five_digit_number(self, people, social_care):
-        fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=TODAY,
-                            service=social_care, today=TODAY)
+        fb = s.log_feedback(
+            actor=people["alice"],
+            kind="complaint",
+            channel="email",
+            received_on=TODAY,
+            service=social_care,
+            today=TODAY,
+        )
         assert fb.reference == "CS-2026-00001"
         assert s.next_reference(year=2026) == "CS-2026-00002"
 
     def test_each_year_numbers_from_one(self):
         assert [s.next_reference(year=y) for y in (2025, 2025, 2026)] == [
-            "CS-2025-00001", "CS-2025-00002", "CS-2026-00001"]
+            "CS-2025-00001",
+            "CS-2025-00002",
+            "CS-2026-00001",
+        ]
 
     def test_the_prefix_is_the_councils_setting(self, settings):
         settings.HEARD_REFERENCE_PREFIX = "SBC"
         assert s.next_reference(year=2026) == "SBC-2026-00001"
 
     def test_an_imported_reference_is_never_issued_again(self):
-        data = (b"reference,kind,received_on,service,compliment_source\n"
-                b"CS-2026-00007,compliment,2026-01-05,Early Help,external\n")
+        data = (
+            b"reference,kind,received_on,service,compliment_source\n"
+            b"CS-2026-00007,compliment,2026-01-05,Early Help,external\n"
+        )
         import_feedback(data, filename="old.csv", today=TODAY)
         assert s.next_reference(year=2026) == "CS-2026-00008"
 
@@ -107,8 +118,15 @@ class TestUniqueUnderConcurrentCreation:
     ):
         def work(i):
             return [
-                s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=TODAY,
-                               service=social_care, summary=f"thread {i} complaint {n}", today=TODAY).reference
+                s.log_feedback(
+                    actor=people["alice"],
+                    kind="complaint",
+                    channel="email",
+                    received_on=TODAY,
+                    service=social_care,
+                    summary=f"thread {i} complaint {n}",
+                    today=TODAY,
+                ).reference
                 for n in range(EACH)
             ]
 
@@ -118,8 +136,15 @@ class TestUniqueUnderConcurrentCreation:
 
     def test_the_same_idempotency_key_submitted_simultaneously_makes_one_record(self, postgres, people, social_care):
         def work(i):
-            return s.log_feedback(actor=None, kind="complaint", channel="online", received_on=TODAY,
-                                  service=social_care, idempotency_key="form-7f3a", today=TODAY).pk
+            return s.log_feedback(
+                actor=None,
+                kind="complaint",
+                channel="online",
+                received_on=TODAY,
+                service=social_care,
+                idempotency_key="form-7f3a",
+                today=TODAY,
+            ).pk
 
         pks = _run_together(work)
         assert Feedback.objects.count() == 1

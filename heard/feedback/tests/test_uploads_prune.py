@@ -44,8 +44,12 @@ def run(*args: str) -> str:
 def files(people, social_care, media):
     """A document on a case and a form never sent, both two days old; a file uploaded a minute ago; and a
     letter's PDF, which is not an upload."""
-    on_case = upload_document(actor=people["alice"], feedback=log_complaint(people, social_care), kind="evidence",
-                              upload=SimpleUploadedFile("visit notes.pdf", PDF)).file.name
+    on_case = upload_document(
+        actor=people["alice"],
+        feedback=log_complaint(people, social_care),
+        kind="evidence",
+        upload=SimpleUploadedFile("visit notes.pdf", PDF),
+    ).file.name
     abandoned = check_and_store(SimpleUploadedFile("my evidence.pdf", PDF)).path
     fresh = check_and_store(SimpleUploadedFile("still filling in.pdf", PDF)).path
     for path in (on_case, abandoned):
@@ -84,8 +88,13 @@ def test_the_margin_can_be_longer_but_not_shorter_than_a_session(files, media, s
 
 def test_a_form_sent_before_the_prune_keeps_its_file(files, media, people, social_care):
     # The person sends their form: the file they uploaded two days ago is now a document on the case.
-    Document.objects.create(feedback=log_complaint(people, social_care), filename="my evidence.pdf",
-                            content_type="application/pdf", size=len(PDF), file=files["abandoned"])
+    Document.objects.create(
+        feedback=log_complaint(people, social_care),
+        filename="my evidence.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        file=files["abandoned"],
+    )
     run("prune")
     assert (media / files["abandoned"]).exists()
 

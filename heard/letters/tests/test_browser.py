@@ -16,13 +16,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sign_in(page, live_server, user):
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
-def test_letters_pages_are_accessible_and_a_draft_is_written_without_javascript(no_js_page, live_server, people,
-                                                                                social_care):
+def test_letters_pages_are_accessible_and_a_draft_is_written_without_javascript(
+    no_js_page, live_server, people, social_care
+):
     page = no_js_page
     fb = states.stage1_responded(people, social_care, preferred="letter")
     sign_in(page, live_server, people["alice"])
@@ -45,8 +52,10 @@ def test_letters_pages_are_accessible_and_a_draft_is_written_without_javascript(
 
 def test_approval_and_template_pages_are_accessible(page, live_server, people, social_care):
     fb = states.stage1_responded(people, social_care, preferred="letter")
-    letter = ls.submit_letter(actor=people["alice"], letter=ls.draft_letter(
-        actor=people["alice"], feedback=fb, kind="stage1_response", today=date(2026, 3, 10)))
+    letter = ls.submit_letter(
+        actor=people["alice"],
+        letter=ls.draft_letter(actor=people["alice"], feedback=fb, kind="stage1_response", today=date(2026, 3, 10)),
+    )
     sign_in(page, live_server, people["mo"])
     page.goto(f"{live_server.url}/staff/letters/for-approval/")
     assert_accessible(page)
@@ -70,8 +79,10 @@ def test_approval_and_template_pages_are_accessible(page, live_server, people, s
 
 def test_the_directors_read_only_letters_pages_are_accessible(page, live_server, people, social_care):
     fb = states.stage1_responded(people, social_care, preferred="letter")
-    ls.submit_letter(actor=people["alice"], letter=ls.draft_letter(
-        actor=people["alice"], feedback=fb, kind="stage1_response", today=date(2026, 3, 10)))
+    ls.submit_letter(
+        actor=people["alice"],
+        letter=ls.draft_letter(actor=people["alice"], feedback=fb, kind="stage1_response", today=date(2026, 3, 10)),
+    )
     sign_in(page, live_server, people["dina"])
     page.goto(f"{live_server.url}/staff/cases/{fb.reference}/")
     page.get_by_role("link", name=f"Letters for {fb.reference}").click()

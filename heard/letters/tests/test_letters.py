@@ -49,8 +49,15 @@ def test_an_approved_stage_1_response_is_saved_as_pdf_and_docx_with_its_dates(pe
     letter = ls.approve_letter(actor=people["mo"], letter=letter, today=date(2026, 3, 11))
     assert letter.status == Letter.Status.APPROVED and letter.approved_by == people["mo"]
     text = pdf_text(letter)
-    for expected in ("Thursday 9 April 2026", "Wednesday 11 March 2026", fb.reference, "Seaside Borough Council",
-                     "Jo Bloggs", "1 High Street", "Visits were cancelled without notice: upheld"):
+    for expected in (
+        "Thursday 9 April 2026",
+        "Wednesday 11 March 2026",
+        fb.reference,
+        "Seaside Borough Council",
+        "Jo Bloggs",
+        "1 High Street",
+        "Visits were cancelled without notice: upheld",
+    ):
         assert expected in text, expected
     assert "Thursday 9 April 2026" in docx_text(letter) and fb.reference in docx_text(letter)
     assert Event.objects.filter(feedback=fb, action="letter_approved").count() == 1
@@ -63,8 +70,9 @@ def test_an_approved_stage_1_response_is_saved_as_pdf_and_docx_with_its_dates(pe
 
 def test_the_pdf_is_a4_tagged_and_has_a_text_layer(people, social_care):
     fb = states.received(people, social_care, preferred="letter")
-    letter = ready(ls.draft_letter(actor=people["alice"], feedback=fb, kind="acknowledgement",
-                                   today=date(2026, 3, 3)), people)
+    letter = ready(
+        ls.draft_letter(actor=people["alice"], feedback=fb, kind="acknowledgement", today=date(2026, 3, 3)), people
+    )
     letter = ls.approve_letter(actor=people["sam"], letter=letter, today=date(2026, 3, 3))
     needs_poppler()
     info = subprocess.run(["pdfinfo", letter.pdf.path], capture_output=True, check=True).stdout.decode()
@@ -75,8 +83,9 @@ def test_the_pdf_is_a4_tagged_and_has_a_text_layer(people, social_care):
 
 def test_large_print_letters_use_16pt_or_more(people, social_care):
     fb = states.received(people, social_care, preferred="letter")
-    letter = ls.draft_letter(actor=people["alice"], feedback=fb, kind="acknowledgement", today=date(2026, 3, 3),
-                             large_print=True)
+    letter = ls.draft_letter(
+        actor=people["alice"], feedback=fb, kind="acknowledgement", today=date(2026, 3, 3), large_print=True
+    )
     letter = ls.approve_letter(actor=people["mo"], letter=ready(letter, people), today=date(2026, 3, 3))
     needs_poppler()
     fonts = subprocess.run(["pdffonts", letter.pdf.path], capture_output=True, check=True).stdout.decode()
@@ -105,8 +114,9 @@ def word_height(letter: Letter, word: str) -> float:
 
 def test_approving_emails_the_letter_when_the_person_prefers_email_in_the_same_transaction(people, social_care):
     fb = states.stage1_responded(people, social_care, preferred="email")
-    letter = ready(ls.draft_letter(actor=people["alice"], feedback=fb, kind="stage1_response",
-                                   today=date(2026, 3, 10)), people)
+    letter = ready(
+        ls.draft_letter(actor=people["alice"], feedback=fb, kind="stage1_response", today=date(2026, 3, 10)), people
+    )
     letter = ls.approve_letter(actor=people["mo"], letter=letter, today=date(2026, 3, 10))
     email = Email.objects.get(feedback=fb)
     assert letter.status == Letter.Status.SENT and letter.sent_by == "email"
@@ -120,8 +130,9 @@ def test_approving_emails_the_letter_when_the_person_prefers_email_in_the_same_t
 
 def test_if_the_email_cannot_be_queued_the_approval_is_not_saved_either(people, social_care, monkeypatch):
     fb = states.stage1_responded(people, social_care, preferred="email")
-    letter = ready(ls.draft_letter(actor=people["alice"], feedback=fb, kind="stage1_response",
-                                   today=date(2026, 3, 10)), people)
+    letter = ready(
+        ls.draft_letter(actor=people["alice"], feedback=fb, kind="stage1_response", today=date(2026, 3, 10)), people
+    )
 
     def broken(**kwargs):
         raise RuntimeError("database went away")
@@ -140,8 +151,9 @@ def test_four_eyes_the_drafter_and_the_last_editor_cannot_approve(people, social
     letter = ready(letter, people, "mo")
     with pytest.raises(RuleViolation, match="someone else must approve"):
         ls.approve_letter(actor=people["mo"], letter=letter, today=date(2026, 3, 3))
-    letter = ls.edit_letter(actor=people["sam"], letter=letter, body=letter.body + "\n\nP.S.",
-                            expected_version=letter.version)
+    letter = ls.edit_letter(
+        actor=people["sam"], letter=letter, body=letter.body + "\n\nP.S.", expected_version=letter.version
+    )
     letter = ready(letter, people, "mo")
     with pytest.raises(RuleViolation, match="someone else must approve"):
         ls.approve_letter(actor=people["sam"], letter=letter, today=date(2026, 3, 3))
@@ -159,8 +171,9 @@ def test_a_draft_must_be_sent_for_approval_before_it_is_approved(people, social_
 
 def test_editing_sends_the_letter_back_to_draft_so_the_approver_sees_what_they_approve(people, social_care):
     fb = states.received(people, social_care)
-    letter = ready(ls.draft_letter(actor=people["alice"], feedback=fb, kind="acknowledgement",
-                                   today=date(2026, 3, 3)), people)
+    letter = ready(
+        ls.draft_letter(actor=people["alice"], feedback=fb, kind="acknowledgement", today=date(2026, 3, 3)), people
+    )
     letter = ls.edit_letter(actor=people["alice"], letter=letter, body="New words", expected_version=letter.version)
     assert letter.status == Letter.Status.DRAFT and letter.body == "New words"
 
@@ -186,8 +199,9 @@ def test_an_empty_letter_is_refused(people, social_care):
 
 def test_an_approved_letter_is_final(people, social_care):
     fb = states.received(people, social_care)
-    letter = ready(ls.draft_letter(actor=people["alice"], feedback=fb, kind="acknowledgement",
-                                   today=date(2026, 3, 3)), people)
+    letter = ready(
+        ls.draft_letter(actor=people["alice"], feedback=fb, kind="acknowledgement", today=date(2026, 3, 3)), people
+    )
     letter = ls.approve_letter(actor=people["mo"], letter=letter, today=date(2026, 3, 3))
     with pytest.raises(RuleViolation, match="can no longer be changed"):
         ls.edit_letter(actor=people["alice"], letter=letter, body="x", expected_version=letter.version)
@@ -198,6 +212,10 @@ def test_an_mp_reply_cannot_go_with_the_write_the_reply_here_instruction_left_in
     letter = ls.draft_letter(actor=people["alice"], feedback=fb, kind="enquiry_reply", today=date(2026, 3, 3))
     with pytest.raises(RuleViolation, match=r"Replace the instruction \[Write the reply here.\]"):
         ready(letter, people)
-    letter = ls.edit_letter(actor=people["alice"], letter=letter, expected_version=letter.version,
-                            body=letter.body.replace("[Write the reply here.]", "Here is the information."))
+    letter = ls.edit_letter(
+        actor=people["alice"],
+        letter=letter,
+        expected_version=letter.version,
+        body=letter.body.replace("[Write the reply here.]", "Here is the information."),
+    )
     assert ready(letter, people).status == Letter.Status.AWAITING_APPROVAL

@@ -62,8 +62,14 @@ def test_a_met_deadline_gets_no_reminder(people, social_care):
 
 
 def test_an_unassigned_case_is_not_forgotten_the_complaints_manager_hears(people, social_care):
-    fs.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                    service=social_care, today=date(2026, 3, 2))
+    fs.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=social_care,
+        today=date(2026, 3, 2),
+    )
     run_reminders(today=date(2026, 3, 3))
     assert len(emails(MO, "due_soon")) == 1
 
@@ -119,8 +125,14 @@ def test_an_extension_tells_the_assignee_the_new_date_and_why(people, social_car
     states.acknowledged(people, social_care)
     run_reminders(today=date(2026, 3, 4))
     fb = states.Feedback.objects.get()
-    fs.extend(actor=people["mo"], feedback=fb, step="stage1_response", to_working_days=20, reason="Complex",
-              on=date(2026, 3, 5))
+    fs.extend(
+        actor=people["mo"],
+        feedback=fb,
+        step="stage1_response",
+        to_working_days=20,
+        reason="Complex",
+        on=date(2026, 3, 5),
+    )
     run_reminders(today=date(2026, 3, 5))
     (email,) = emails(SAM, "moved")
     assert "It is now Monday 30 March 2026" in email.body and "extended to 20 working days (Complex)" in email.body
@@ -131,8 +143,9 @@ def test_ombudsman_enquiry_deadlines_are_included(people, social_care):
     run_reminders(today=date(2026, 8, 27))
     (soon,) = emails(SAM, "ombudsman_due_soon")
     assert soon.subject == f"Ombudsman deadline Monday 31 August 2026: {fb.reference}"
-    assert "Answer the Ombudsman (initial request for information), Monday 31 August 2026" in \
-        emails(MO, "digest")[-1].body
+    assert (
+        "Answer the Ombudsman (initial request for information), Monday 31 August 2026" in emails(MO, "digest")[-1].body
+    )
     run_reminders(today=date(2026, 9, 1))
     run_reminders(today=date(2026, 9, 2))
     assert len(emails(SAM, "ombudsman_missed")) == 1

@@ -18,28 +18,50 @@ pytestmark = pytest.mark.django_db
 # The dates each letter must say, from the rules and the record (see states.py for the journey).
 EXPECTED = {
     ("received", LetterKind.ACKNOWLEDGEMENT): [
-        "Monday 2 March 2026", "Monday 16 March 2026", "up to 20 working days",
-        "Children's statutory complaints procedure"],
+        "Monday 2 March 2026",
+        "Monday 16 March 2026",
+        "up to 20 working days",
+        "Children's statutory complaints procedure",
+    ],
     ("extended", LetterKind.INTERIM_UPDATE): ["Monday 16 March 2026", "Monday 30 March 2026", "Three teams"],
     ("stage1_responded", LetterKind.STAGE1_RESPONSE): [
-        "Thursday 9 April 2026", "20 working days from Tuesday 10 March 2026",
-        "1. Visits were cancelled without notice: upheld", "2. Calls were not returned: not upheld",
-        "Financial remedy of £150.00: For missed contact", "Apology"],
+        "Thursday 9 April 2026",
+        "20 working days from Tuesday 10 March 2026",
+        "1. Visits were cancelled without notice: upheld",
+        "2. Calls were not returned: not upheld",
+        "Financial remedy of £150.00: For missed contact",
+        "Apology",
+    ],
     ("stage2_requested", LetterKind.STAGE2_ACKNOWLEDGEMENT): ["within 25 working days", "up to 65 working days"],
     ("stage2_requested", LetterKind.STATEMENT_OF_COMPLAINT): ["1. Visits were cancelled", "within 25 working days"],
     ("stage2_responded", LetterKind.STAGE2_RESPONSE): [
-        "Ian Irwin investigated", "Pat Patel was the independent person", "Erin Evans read the reports",
-        "Thursday 28 May 2026", "20 working days from Tuesday 28 April 2026", "partially upheld",
-        "0300 061 0614"],
+        "Ian Irwin investigated",
+        "Pat Patel was the independent person",
+        "Erin Evans read the reports",
+        "Thursday 28 May 2026",
+        "20 working days from Tuesday 28 April 2026",
+        "partially upheld",
+        "0300 061 0614",
+    ],
     ("panel_arranged", LetterKind.PANEL_INVITATION): [
-        "Wednesday 10 June 2026", "Town Hall, Committee Room 2", "Quinn Quayle (chair), Robin Reid, Tess Turner",
-        "within 5 working days", "within 15 working days"],
+        "Wednesday 10 June 2026",
+        "Town Hall, Committee Room 2",
+        "Quinn Quayle (chair), Robin Reid, Tess Turner",
+        "within 5 working days",
+        "within 15 working days",
+    ],
     ("director_responded", LetterKind.DIRECTOR_RESPONSE): [
-        "Apologise and review the contact plan", "accepts the panel's recommendations", "www.lgo.org.uk"],
+        "Apologise and review the contact plan",
+        "accepts the panel's recommendations",
+        "www.lgo.org.uk",
+    ],
     ("ombudsman", LetterKind.OMBUDSMAN_RIGHTS): ["0300 061 0614", "CS-"],
     ("declined", LetterKind.NOT_CONSIDERED): ["A court's decision or a court report", "speak to your solicitor"],
-    ("restricted", LetterKind.RESTRICTION): ["Friday 20 March 2026", "Monday 21 September 2026",
-                                            "Contact by email to Mo Morris only"],
+    ("restricted", LetterKind.RESTRICTION): [
+        "Friday 20 March 2026",
+        "Monday 21 September 2026",
+        "Contact by email to Mo Morris only",
+    ],
     ("compliment", LetterKind.THANKS): ["your compliment", "Monday 2 March 2026", "Children's Social Care"],
     ("comment", LetterKind.THANKS): ["your comment"],
     ("mp_enquiry", LetterKind.ENQUIRY_REPLY): ["request for information", "Dear Sam Jones MP"],
@@ -111,16 +133,22 @@ def test_the_template_language_runs_nothing_and_leaves_unknown_text_alone():
 def test_an_administrator_cannot_save_a_template_with_an_unknown_placeholder(people):
     before = LetterTemplate.objects.get(kind="thanks").body
     with pytest.raises(RuleViolation) as info:
-        ls.update_template(actor=people["ada"], kind="thanks", title="Thanks",
-                           body="Dear {recipient_name} {nmae} {dob}")
+        ls.update_template(
+            actor=people["ada"], kind="thanks", title="Thanks", body="Dear {recipient_name} {nmae} {dob}"
+        )
     assert "{nmae}" in info.value.message and "{dob}" in info.value.message and info.value.field == "body"
     assert LetterTemplate.objects.get(kind="thanks").body == before
 
 
 def test_an_edited_template_is_used_for_the_next_draft_and_recorded(people, social_care):
     t = LetterTemplate.objects.get(kind="thanks")
-    ls.update_template(actor=people["ada"], kind="thanks", title="Thank you!", body="Thanks, {recipient_name}. "
-                       "We got it on {received_date}.", expected_version=t.version)
+    ls.update_template(
+        actor=people["ada"],
+        kind="thanks",
+        title="Thank you!",
+        body="Thanks, {recipient_name}. We got it on {received_date}.",
+        expected_version=t.version,
+    )
     fb = states.compliment(people, social_care)
     letter = ls.draft_letter(actor=people["alice"], feedback=fb, kind="thanks", today=date(2026, 3, 3))
     assert letter.body == "Thanks, Sam Jones MP. We got it on Monday 2 March 2026."

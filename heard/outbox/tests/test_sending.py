@@ -23,15 +23,30 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def queue(n=1, *, feedback=None, to="jo@example.com", now=T0) -> list[Email]:
     with transaction.atomic():
-        return [enqueue_email(to=to, subject=f"Your complaint – reference CS-2026-{i:05d}", body="Hello",
-                              idempotency_key=f"test:{i}", template="test", feedback=feedback, now=now)
-                for i in range(n)]
+        return [
+            enqueue_email(
+                to=to,
+                subject=f"Your complaint – reference CS-2026-{i:05d}",
+                body="Hello",
+                idempotency_key=f"test:{i}",
+                template="test",
+                feedback=feedback,
+                now=now,
+            )
+            for i in range(n)
+        ]
 
 
 @pytest.fixture
 def case(db, people, social_care):
-    return fs.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                           service=social_care, today=date(2026, 3, 2))
+    return fs.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=social_care,
+        today=date(2026, 3, 2),
+    )
 
 
 @pytest.mark.django_db
@@ -173,9 +188,14 @@ def test_gov_uk_notify_gets_the_template_id_and_the_subject_and_body(settings):
     (email,) = queue()
     client = FakeNotify()
     assert sending.send_due(now=T0, transport=sending.NotifyTransport(client)).sent == 1
-    assert client.calls == [{"email_address": "jo@example.com", "template_id": settings.NOTIFY_EMAIL_TEMPLATE_ID,
-                             "personalisation": {"subject": email.subject, "body": "Hello"},
-                             "reference": "test:0"}]
+    assert client.calls == [
+        {
+            "email_address": "jo@example.com",
+            "template_id": settings.NOTIFY_EMAIL_TEMPLATE_ID,
+            "personalisation": {"subject": email.subject, "body": "Hello"},
+            "reference": "test:0",
+        }
+    ]
 
 
 @pytest.mark.django_db

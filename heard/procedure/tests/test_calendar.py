@@ -167,8 +167,7 @@ def test_explanation_with_nothing_skipped() -> None:
 def test_explanation_of_a_weekend_receipt_says_when_it_counts_as_received() -> None:
     explanation = CALENDAR.explain(date(2022, 9, 17), 10)
     assert explanation.text == (
-        "received Sat 17 Sep 2022 (Saturday: counts as received Tue 20 Sep 2022); "
-        "10 working days → due Tue 4 Oct 2022"
+        "received Sat 17 Sep 2022 (Saturday: counts as received Tue 20 Sep 2022); 10 working days → due Tue 4 Oct 2022"
     )
     assert explanation.rolled_from_reason == "Saturday"
     assert explanation.skipped == ()  # the funeral came before day zero
@@ -218,9 +217,7 @@ def test_explanation_lines_number_each_working_day_and_give_each_skipped_day_a_r
 
 def test_explanation_lines_for_a_rolled_receipt_skip_to_day_zero() -> None:
     lines = CALENDAR.explain(date(2022, 9, 17), 10).lines()
-    assert lines[0] == (
-        "received Sat 17 Sep 2022: not a working day, so it counts as received on the next working day"
-    )
+    assert lines[0] == ("received Sat 17 Sep 2022: not a working day, so it counts as received on the next working day")
     assert lines[3] == "  skip Mon 19 Sep 2022: bank holiday: State Funeral of Queen Elizabeth II"
     assert lines[4] == "day 0 = Tue 20 Sep 2022 (counts as the day of receipt)"
 

@@ -20,9 +20,7 @@ rules = st.builds(CountingRule, st.sampled_from([0, 1]), st.booleans())
 closures = st.sets(
     st.one_of(
         st.dates(min_value=date(2016, 1, 1), max_value=date(2028, 12, 31)),
-        st.builds(
-            lambda y, d: date(y, 12, 27) + timedelta(days=d), st.integers(2016, 2027), st.integers(0, 4)
-        ),
+        st.builds(lambda y, d: date(y, 12, 27) + timedelta(days=d), st.integers(2016, 2027), st.integers(0, 4)),
     ),
     max_size=12,
 ).map(lambda days: {d: "closed" for d in days})
@@ -62,9 +60,7 @@ def test_deadline_matches_counting_day_by_day(
 
 @settings(max_examples=300, deadline=None)
 @given(dates, st.integers(min_value=-20, max_value=120), closures)
-def test_working_days_between_matches_counting_day_by_day(
-    start: date, length: int, closed: dict[date, str]
-) -> None:
+def test_working_days_between_matches_counting_day_by_day(start: date, length: int, closed: dict[date, str]) -> None:
     calendar = WorkingCalendar(BANK_HOLIDAYS, closed)
     end = start + timedelta(days=length)
     assert calendar.working_days_between(start, end) == oracle_between(start, end, closed)

@@ -11,9 +11,7 @@ REPO_ROOT = Path(heard.procedure.__file__).resolve().parents[2]
 def test_the_procedure_core_imports_without_django() -> None:
     # engineering.md: the procedure is pure. Make `import django` fail, then import every module.
     modules = [
-        m.name
-        for m in pkgutil.walk_packages(heard.procedure.__path__, "heard.procedure.")
-        if ".tests" not in m.name
+        m.name for m in pkgutil.walk_packages(heard.procedure.__path__, "heard.procedure.") if ".tests" not in m.name
     ]
     assert "heard.procedure.calendar" in modules
     script = (

@@ -238,9 +238,7 @@ def test_a_council_can_add_its_own_pack(tmp_path: Path) -> None:
 
 
 def test_a_council_pack_may_not_reuse_a_packaged_name(tmp_path: Path) -> None:
-    (tmp_path / "statutory.toml").write_text(
-        MINIMAL_PACK.replace("local_thing", "statutory"), encoding="utf-8"
-    )
+    (tmp_path / "statutory.toml").write_text(MINIMAL_PACK.replace("local_thing", "statutory"), encoding="utf-8")
     with pytest.raises(PackError, match="two procedures are called 'statutory'"):
         load_rulebook(tmp_path)
 

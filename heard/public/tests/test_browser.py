@@ -35,7 +35,8 @@ def _tab_to(page, selector, text=None):
     for _ in range(80):
         if page.evaluate(
             "([s, t]) => { const e = document.activeElement; return !!e && e.matches(s) && "
-            "(t === null || e.textContent.trim().startsWith(t)); }", [selector, text]
+            "(t === null || e.textContent.trim().startsWith(t)); }",
+            [selector, text],
         ):
             return
         page.keyboard.press("Tab")
@@ -77,8 +78,14 @@ def _adult_complaint(page, base, shots, name):
         ("service", lambda: _choose(page, str(Service.objects.get(name="Children's Social Care").pk))),
         ("team", lambda: _choose(page, str(Team.objects.get().pk))),
         ("what-happened", lambda: _type(page, "textarea", "Visits with my son's dad keep being cancelled.")),
-        ("when", lambda: (_type(page, "#id_matter_date_day", "10"), _type(page, "#id_matter_date_month", "2"),
-                          _type(page, "#id_matter_date_year", "2026"))),
+        (
+            "when",
+            lambda: (
+                _type(page, "#id_matter_date_day", "10"),
+                _type(page, "#id_matter_date_month", "2"),
+                _type(page, "#id_matter_date_year", "2026"),
+            ),
+        ),
         ("outcome", lambda: _type(page, "textarea", "Visits as agreed")),
         ("who", lambda: _choose(page, "parent_or_carer")),
         ("someone-else", lambda: _choose(page, "no")),
@@ -162,9 +169,11 @@ def _short(page, base, kind, shots, name, text_answer):
     steps = [("service", lambda: _choose(page, "not_sure"))]
     if kind == "compliment":
         steps.append(("about", lambda: _type(page, "#id_about", "Our social worker")))
-    steps += [("message", lambda: _type(page, "textarea", text_answer)),
-              ("reply", lambda: _choose(page, "yes")),
-              ("your-details", lambda: _type(page, "#id_email", "jo@example.com"))]
+    steps += [
+        ("message", lambda: _type(page, "textarea", text_answer)),
+        ("reply", lambda: _choose(page, "yes")),
+        ("your-details", lambda: _type(page, "#id_email", "jo@example.com")),
+    ]
     for slug, answer in steps:
         assert page.url.endswith(f"/{kind}/{slug}"), (page.url, slug)
         _check(page, f"{name}-{slug}", shots)
@@ -191,10 +200,18 @@ def _follow_up(page, base, shots, name, council):
     from heard.accounts.models import User
 
     alice = User.objects.create_user(username="alice", password="x" * 20, role=User.Role.CUSTOMER_RELATIONS)
-    fb = fs.log_feedback(actor=alice, kind="complaint", channel="online", received_on=date(2026, 3, 2),
-                         service=council, summary="Visits", points=["Visits were cancelled"],
-                         complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
-                         complainant_role="parent_or_carer", today=date(2026, 3, 2))
+    fb = fs.log_feedback(
+        actor=alice,
+        kind="complaint",
+        channel="online",
+        received_on=date(2026, 3, 2),
+        service=council,
+        summary="Visits",
+        points=["Visits were cancelled"],
+        complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
+        complainant_role="parent_or_carer",
+        today=date(2026, 3, 2),
+    )
     from django.utils import timezone
 
     today = timezone.localdate()

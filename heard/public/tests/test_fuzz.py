@@ -14,12 +14,33 @@ pytestmark = pytest.mark.django_db
 OK = {200, 302, 400, 429}
 text = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
-    st.sampled_from(["", " ", "0", "-1", "99999999999999999999", "２０２６", "31", "2", "1900", "0000", "yes",
-                     "not_sure", "email", "anonymous", "complaint", "\u202e", "<script>", "'; DROP TABLE x;--"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "２０２６",
+            "31",
+            "2",
+            "1900",
+            "0000",
+            "yes",
+            "not_sure",
+            "email",
+            "anonymous",
+            "complaint",
+            "\u202e",
+            "<script>",
+            "'; DROP TABLE x;--",
+        ]
+    ),
     st.integers(min_value=5000, max_value=120_000).map(lambda n: "x" * n),
 )
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                      HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 def _fields(journey, slug):
@@ -65,6 +86,8 @@ def test_no_input_to_the_follow_up_pages_is_a_server_error(client, db, reference
 def test_fuzzing_reaches_the_error_messages_not_just_redirects(client, council):
     # A guard that the strategies above hit real validation: an odd date gets a GOV.UK message.
     walk(client, "complaint", adult_complaint_answers(council))
-    r = client.post("/complaint/when", {"matter_date_day": "99999999999999999999", "matter_date_month": "2",
-                                        "matter_date_year": "2026"})
+    r = client.post(
+        "/complaint/when",
+        {"matter_date_day": "99999999999999999999", "matter_date_month": "2", "matter_date_year": "2026"},
+    )
     assert r.status_code == 200 and re.search(r"The date it happened must be a real date", r.content.decode())

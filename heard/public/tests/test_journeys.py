@@ -15,8 +15,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def test_an_adult_complaint_is_recorded_as_received_online_with_its_documents_and_acknowledgement(client, council):
-    check = walk(client, "complaint", adult_complaint_answers(council),
-                 files=[SimpleUploadedFile("letter.png", PNG, content_type="image/png")])
+    check = walk(
+        client,
+        "complaint",
+        adult_complaint_answers(council),
+        files=[SimpleUploadedFile("letter.png", PNG, content_type="image/png")],
+    )
     assert check.status_code == 200
     text = check.content.decode()
     assert "Check your answers before sending" in text and "Jo Bloggs" in text and "letter.png" in text
@@ -62,8 +66,9 @@ def test_changing_an_answer_that_opens_a_new_question_asks_it_then_returns_to_ch
 
 
 def test_a_complaint_about_something_over_12_months_ago_is_received_and_asks_why_now(client, council):
-    pages = adult_complaint_answers(council, when={"matter_date_day": "1", "matter_date_month": "1",
-                                                   "matter_date_year": "2024"})
+    pages = adult_complaint_answers(
+        council, when={"matter_date_day": "1", "matter_date_month": "1", "matter_date_year": "2024"}
+    )
     pages["why-now"] = {"late_explanation": "I was in hospital for most of last year."}
     walk(client, "complaint", pages)
     page = client.get("/complaint/why-now").content.decode()
@@ -128,11 +133,17 @@ def test_a_date_in_the_future_is_refused_with_a_govuk_message(client, council):
 
 def test_a_compliment_is_passed_to_the_service_within_3_working_days(client, council):
     social_care = council["Children's Social Care"]
-    walk(client, "compliment", {
-        "service": {"service": str(social_care.pk)}, "about": {"about": "Sam, our social worker"},
-        "message": {"summary_text": "Sam listened to us and made things better."},
-        "reply": {"want_reply": "yes"}, "your-details": {"name": "Jo", "email": "jo@example.com"},
-    })
+    walk(
+        client,
+        "compliment",
+        {
+            "service": {"service": str(social_care.pk)},
+            "about": {"about": "Sam, our social worker"},
+            "message": {"summary_text": "Sam listened to us and made things better."},
+            "reply": {"want_reply": "yes"},
+            "your-details": {"name": "Jo", "email": "jo@example.com"},
+        },
+    )
     _response, _ = send(client, "compliment")
     fb = Feedback.objects.get()
     assert fb.kind == "compliment" and fb.compliment_source == "external" and fb.channel == "online"
@@ -143,10 +154,15 @@ def test_a_compliment_is_passed_to_the_service_within_3_working_days(client, cou
 
 
 def test_a_comment_without_a_reply_needs_no_name_or_email(client, council):
-    walk(client, "comment", {
-        "service": {"service": "not_sure"}, "message": {"summary_text": "Evening drop-in sessions would help."},
-        "reply": {"want_reply": "no"},
-    })
+    walk(
+        client,
+        "comment",
+        {
+            "service": {"service": "not_sure"},
+            "message": {"summary_text": "Evening drop-in sessions would help."},
+            "reply": {"want_reply": "no"},
+        },
+    )
     send(client, "comment")
     fb = Feedback.objects.get()
     assert fb.kind == "comment" and fb.complainant is None
@@ -154,11 +170,19 @@ def test_a_comment_without_a_reply_needs_no_name_or_email(client, council):
 
 
 def test_a_child_complaint_records_the_young_person_and_the_advocacy_request(client, council):
-    walk(client, "young-people", {
-        "what": {"kind": "complaint"}, "story": {"summary_text": "My worker never calls me back."},
-        "better": {"desired_outcome": "A worker who calls back"}, "advocate": {"advocacy": "yes"},
-        "name": {"name": "Kai"}, "reply": {"preferred_contact": "phone"}, "details": {"detail": "07700 900982"},
-    })
+    walk(
+        client,
+        "young-people",
+        {
+            "what": {"kind": "complaint"},
+            "story": {"summary_text": "My worker never calls me back."},
+            "better": {"desired_outcome": "A worker who calls back"},
+            "advocate": {"advocacy": "yes"},
+            "name": {"name": "Kai"},
+            "reply": {"preferred_contact": "phone"},
+            "details": {"detail": "07700 900982"},
+        },
+    )
     send(client, "young-people")
     fb = Feedback.objects.get()
     assert fb.complainant_role == "child_or_young_person" and fb.advocacy_wanted is True
@@ -168,10 +192,16 @@ def test_a_child_complaint_records_the_young_person_and_the_advocacy_request(cli
 
 
 def test_a_young_person_need_not_give_a_name_or_any_way_to_reply(client, council):
-    walk(client, "young-people", {
-        "what": {"kind": "compliment"}, "story": {"summary_text": "My carer is the best."},
-        "name": {"name": ""}, "reply": {"preferred_contact": "none"},
-    })
+    walk(
+        client,
+        "young-people",
+        {
+            "what": {"kind": "compliment"},
+            "story": {"summary_text": "My carer is the best."},
+            "name": {"name": ""},
+            "reply": {"preferred_contact": "none"},
+        },
+    )
     send(client, "young-people")
     fb = Feedback.objects.get()
     assert fb.kind == "compliment" and fb.complainant is None

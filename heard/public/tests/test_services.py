@@ -27,8 +27,9 @@ NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 def _submission(service, **kw):
-    return services.OnlineSubmission(kind="complaint", service=service, summary="Visits cancelled",
-                                     name="Jo Bloggs", email="jo@example.com", **kw)
+    return services.OnlineSubmission(
+        kind="complaint", service=service, summary="Visits cancelled", name="Jo Bloggs", email="jo@example.com", **kw
+    )
 
 
 # --------------------------------------------------------------------------------------- the outbox
@@ -73,8 +74,9 @@ def test_the_acknowledgement_is_delivered_once_to_a_real_smtp_server(social_care
     controller.start()
     try:
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        fb = services.submit_online(submission=_submission(social_care), idempotency_key="s" * 32,
-                                    today=date(2026, 3, 2))
+        fb = services.submit_online(
+            submission=_submission(social_care), idempotency_key="s" * 32, today=date(2026, 3, 2)
+        )
         assert send_due(now=NOW, transport=SmtpTransport()).sent == 1
         assert send_due(now=NOW + timedelta(hours=1), transport=SmtpTransport()).sent == 0  # never twice
     finally:
@@ -106,8 +108,9 @@ def test_two_concurrent_submissions_with_one_key_make_one_record(social_care):
 
         try:
             barrier.wait()
-            fb = services.submit_online(submission=_submission(social_care), idempotency_key="c" * 32,
-                                        today=date(2026, 3, 2))
+            fb = services.submit_online(
+                submission=_submission(social_care), idempotency_key="c" * 32, today=date(2026, 3, 2)
+            )
             results.append(fb.pk)
         except Exception as e:  # pragma: no cover - reported below
             errors.append(e)
@@ -131,8 +134,11 @@ def test_submissions_from_one_address_are_limited_per_hour_with_a_govuk_429_page
     walk(client, "complaint", adult_complaint_answers(council))
     first, _ = send(client, "complaint")
     assert first.status_code == 302
-    walk(client, "comment", {"service": {"service": "not_sure"}, "message": {"summary_text": "An idea"},
-                             "reply": {"want_reply": "no"}})
+    walk(
+        client,
+        "comment",
+        {"service": {"service": "not_sure"}, "message": {"summary_text": "An idea"}, "reply": {"want_reply": "no"}},
+    )
     second, _ = send(client, "comment")
     assert second.status_code == 429
     html = second.content.decode()
@@ -166,23 +172,29 @@ def _docx() -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize(("name", "content", "content_type", "stored_as"), [
-    ("a.pdf", b"%PDF-1.7\n...", "application/pdf", "a.pdf"),
-    # The same rule as staff uploads (heard.feedback.documents): the name's extension is the content's.
-    ("photo.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg", "photo.jpg"),
-    ("x.docx", _docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "x.docx"),
-    ("notes.txt", "Café notes, ünïcode\n".encode(), "text/plain; charset=utf-8", "notes.txt"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "stored_as"),
+    [
+        ("a.pdf", b"%PDF-1.7\n...", "application/pdf", "a.pdf"),
+        # The same rule as staff uploads (heard.feedback.documents): the name's extension is the content's.
+        ("photo.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg", "photo.jpg"),
+        ("x.docx", _docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "x.docx"),
+        ("notes.txt", "Café notes, ünïcode\n".encode(), "text/plain; charset=utf-8", "notes.txt"),
+    ],
+)
 def test_uploads_are_recognised_by_their_content(name, content, content_type, stored_as):
     stored = check_and_store(SimpleUploadedFile(name, content))
     assert stored.content_type == content_type and stored.filename == stored_as
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("invoice.pdf", b"MZ\x90\x00\x03" + b"\x00" * 100),  # a Windows program named .pdf
-    ("archive.docx", b"PK\x03\x04" + b"\x00" * 100),  # a zip that is not a Word document
-    ("page.html.png", b"\x00\x01<html><script>alert(1)</script>"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("invoice.pdf", b"MZ\x90\x00\x03" + b"\x00" * 100),  # a Windows program named .pdf
+        ("archive.docx", b"PK\x03\x04" + b"\x00" * 100),  # a zip that is not a Word document
+        ("page.html.png", b"\x00\x01<html><script>alert(1)</script>"),
+    ],
+)
 def test_uploads_are_refused_by_content_whatever_their_name(name, content):
     with pytest.raises(UploadRejected, match="must be a PDF, JPG, PNG, Word document"):
         check_and_store(SimpleUploadedFile(name, content))
@@ -208,13 +220,22 @@ def test_a_refused_upload_is_explained_next_to_the_file_field(client, council):
 
 
 def _responded_complaint(people, social_care, *, responded=date(2026, 3, 10)):
-    fb = fs.log_feedback(actor=people["alice"], kind="complaint", channel="online", received_on=date(2026, 3, 2),
-                         service=social_care, summary="Visits", points=["Visits were cancelled"],
-                         complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
-                         complainant_role="parent_or_carer", today=date(2026, 3, 2))
+    fb = fs.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="online",
+        received_on=date(2026, 3, 2),
+        service=social_care,
+        summary="Visits",
+        points=["Visits were cancelled"],
+        complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
+        complainant_role="parent_or_carer",
+        today=date(2026, 3, 2),
+    )
     fs.acknowledge(actor=people["alice"], feedback=fb, on=date(2026, 3, 3), today=date(2026, 3, 3))
-    fs.respond(actor=people["sam"], feedback=fb, on=responded, findings={1: FindingInput("not_upheld")},
-               today=responded)
+    fs.respond(
+        actor=people["sam"], feedback=fb, on=responded, findings={1: FindingInput("not_upheld")}, today=responded
+    )
     fb.refresh_from_db()
     return fb
 
@@ -301,13 +322,26 @@ def test_a_received_complaint_shows_the_reply_date_in_plain_words(people, social
 
 def test_the_start_page_timescales_come_from_the_rules_in_force(client, db):
     html = client.get("/").content.decode()
-    for sentence in ["within 3 working days", "replies within 10 working", "up to 20 working days",
-                     "within 20 working days of our", "25 working days", "never more than 65",
-                     "meets within 30 working days", "at least 10 working days", "within 5 working days of meeting",
-                     "within 15 working days of the panel"]:
+    for sentence in [
+        "within 3 working days",
+        "replies within 10 working",
+        "up to 20 working days",
+        "within 20 working days of our",
+        "25 working days",
+        "never more than 65",
+        "meets within 30 working days",
+        "at least 10 working days",
+        "within 5 working days of meeting",
+        "within 15 working days of the panel",
+    ]:
         assert sentence in html, sentence
-    ProcedureSetting.objects.create(procedure="statutory", step="acknowledge", working_days=2,
-                                    effective_from=date(2026, 1, 1), citation="Council policy 2026")
+    ProcedureSetting.objects.create(
+        procedure="statutory",
+        step="acknowledge",
+        working_days=2,
+        effective_from=date(2026, 1, 1),
+        citation="Council policy 2026",
+    )
     assert "We will tell you we have your complaint within 2 working days." in client.get("/").content.decode()
 
 
@@ -319,8 +353,11 @@ def test_the_start_page_explains_what_is_handled_elsewhere_and_how_to_get_an_adv
 
 def test_page_queries_stay_constant_as_records_grow(client, council, django_assert_max_num_queries, people):
     for i in range(30):
-        services.submit_online(submission=_submission(council["Children's Social Care"]),
-                               idempotency_key=f"{i:032d}", today=date(2026, 3, 2))
+        services.submit_online(
+            submission=_submission(council["Children's Social Care"]),
+            idempotency_key=f"{i:032d}",
+            today=date(2026, 3, 2),
+        )
     with django_assert_max_num_queries(6):
         client.get("/")
     walk(client, "complaint", adult_complaint_answers(council))

@@ -13,9 +13,13 @@ pytestmark = pytest.mark.django_db
 BANNED = ["contact", "LAC", "stat visit", "placement", "LAC review", "siblings"]
 
 YOUNG_COMPLAINT = {
-    "what": {"kind": "complaint"}, "story": {"summary_text": "My worker never calls me back."},
-    "better": {"desired_outcome": "A worker who calls back"}, "advocate": {"advocacy": "yes"},
-    "name": {"name": "Kai"}, "reply": {"preferred_contact": "email"}, "details": {"detail": "kai@example.com"},
+    "what": {"kind": "complaint"},
+    "story": {"summary_text": "My worker never calls me back."},
+    "better": {"desired_outcome": "A worker who calls back"},
+    "advocate": {"advocacy": "yes"},
+    "name": {"name": "Kai"},
+    "reply": {"preferred_contact": "email"},
+    "details": {"detail": "kai@example.com"},
 }
 
 
@@ -57,8 +61,11 @@ def test_every_young_peoples_page_offers_an_advocate_and_a_way_to_exit(client, c
 
 
 def test_no_young_peoples_page_asks_for_an_email_address_unless_they_choose_email(client, council):
-    walk(client, "young-people", {**YOUNG_COMPLAINT, "reply": {"preferred_contact": "phone"},
-                                  "details": {"detail": "07700 900982"}})
+    walk(
+        client,
+        "young-people",
+        {**YOUNG_COMPLAINT, "reply": {"preferred_contact": "phone"}, "details": {"detail": "07700 900982"}},
+    )
     for slug in YOUNG_COMPLAINT:
         html = client.get(f"/young-people/{slug}").content.decode()
         assert 'type="email"' not in html, slug

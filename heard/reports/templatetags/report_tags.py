@@ -17,8 +17,9 @@ def report_chart(table):
 @register.filter
 def is_number(cell) -> bool:
     """Counts and percentages are right-aligned, as GOV.UK numeric cells."""
-    return isinstance(cell, int) or (isinstance(cell, str) and (cell.endswith("%") or cell in ("Nil", "[c]")
-                                                                 or cell.startswith("<")))
+    return isinstance(cell, int) or (
+        isinstance(cell, str) and (cell.endswith("%") or cell in ("Nil", "[c]") or cell.startswith("<"))
+    )
 
 
 @register.filter
@@ -26,8 +27,10 @@ def headed_columns(t) -> list[tuple[str, bool]]:
     """Each column's heading and whether the column holds figures (every cell a number): a heading is
     right-aligned over figures, and over words (a lesson, a service) it stays on the left."""
     rows = t.get("rows") or []
-    return [(column, i > 0 and bool(rows) and all(is_number(row[i]) for row in rows if i < len(row)))
-            for i, column in enumerate(t.get("columns") or [])]
+    return [
+        (column, i > 0 and bool(rows) and all(is_number(row[i]) for row in rows if i < len(row)))
+        for i, column in enumerate(t.get("columns") or [])
+    ]
 
 
 @register.filter

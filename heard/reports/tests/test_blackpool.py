@@ -12,9 +12,14 @@ from heard.reports.tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-CSC, EH, SEN, SCH, BUS, COM = ("Children's Social Care", "Early Help", "SEN, Education and Psychology",
-                               "Schools Standards, Safeguarding and Inclusion", "Business Support and Resources",
-                               "Children's Commissioning")
+CSC, EH, SEN, SCH, BUS, COM = (
+    "Children's Social Care",
+    "Early Help",
+    "SEN, Education and Psychology",
+    "Schools Standards, Safeguarding and Inclusion",
+    "Business Support and Resources",
+    "Children's Commissioning",
+)
 ORDER = [CSC, EH, SEN, SCH, BUS, COM]
 # theme: (2018/19 upheld, partially, not upheld, withdrawn), 2017/18 total, 2016/17 total, active
 THEMES = {
@@ -32,18 +37,34 @@ THEMES = {
     "Staff Conduct": ((4, 23, 40, 20), 71, 41, True),
 }
 # service: 2018/19 (received, upheld, partially, not upheld, withdrawn, timescale met)
-Y2018 = {CSC: (140, 11, 30, 54, 45, 66), EH: (8, 1, 5, 1, 1, 5), SEN: (3, 0, 1, 1, 1, 1), SCH: (9, 0, 4, 4, 1, 8),
-         BUS: (1, 0, 0, 1, 0, 1), COM: (0, 0, 0, 0, 0, 0)}
+Y2018 = {
+    CSC: (140, 11, 30, 54, 45, 66),
+    EH: (8, 1, 5, 1, 1, 5),
+    SEN: (3, 0, 1, 1, 1, 1),
+    SCH: (9, 0, 4, 4, 1, 8),
+    BUS: (1, 0, 0, 1, 0, 1),
+    COM: (0, 0, 0, 0, 0, 0),
+}
 # service: previous years (fully considered, upheld in some element, timescale met); withdrawn go to CSC
 Y2017 = {CSC: (110, 58, 85), EH: (3, 1, 2), SEN: (0, 0, 0), SCH: (5, 1, 5), BUS: (2, 2, 1), COM: (2, 0, 2)}
 Y2016 = {CSC: (71, 37, 53), EH: (4, 1, 4), SEN: (10, 3, 7), SCH: (0, 0, 0), BUS: (0, 0, 0), COM: (1, 0, 0)}
 # compliments: service: (internal 2018/19, external 2018/19, 2017/18, 2016/17)
 COMPLIMENTS = {CSC: (21, 56, 75, 54), EH: (0, 4, 10, 5), SCH: (0, 1, 0, 0), SEN: (0, 0, 0, 13), BUS: (0, 1, 1, 1)}
 # enquiries: service: ((n, met) 2018/19, 2017/18, 2016/17)
-MP = {CSC: ((22, 10), (23, 12), (25, 14)), EH: ((3, 1), (0, 0), (1, 1)), SEN: ((3, 2), (5, 4), (10, 7)),
-      SCH: ((8, 2), (6, 3), (0, 0)), BUS: ((1, 1), (5, 4), (0, 0))}
-COUNCILLOR = {CSC: ((5, 3), (4, 3), (9, 9)), EH: ((0, 0), (0, 0), (0, 0)), SEN: ((2, 2), (2, 2), (1, 1)),
-              SCH: ((2, 0), (1, 0), (0, 0)), BUS: ((1, 1), (2, 2), (0, 0))}
+MP = {
+    CSC: ((22, 10), (23, 12), (25, 14)),
+    EH: ((3, 1), (0, 0), (1, 1)),
+    SEN: ((3, 2), (5, 4), (10, 7)),
+    SCH: ((8, 2), (6, 3), (0, 0)),
+    BUS: ((1, 1), (5, 4), (0, 0)),
+}
+COUNCILLOR = {
+    CSC: ((5, 3), (4, 3), (9, 9)),
+    EH: ((0, 0), (0, 0), (0, 0)),
+    SEN: ((2, 2), (2, 2), (1, 1)),
+    SCH: ((2, 0), (1, 0), (0, 0)),
+    BUS: ((1, 1), (2, 2), (0, 0)),
+}
 
 
 def _year(year):
@@ -70,9 +91,13 @@ def blackpool(settings):
     from heard.feedback.models import Deadline, Stage
 
     for name, spec in Y2018.items():
-        stages = Stage.objects.filter(feedback__service=services[name], number=1, feedback__received_on__year=2018,
-                                      outcome__in=("upheld", "partially_upheld", "not_upheld")).order_by("id")
-        late = [s.feedback_id for s in stages[spec[5]:]]
+        stages = Stage.objects.filter(
+            feedback__service=services[name],
+            number=1,
+            feedback__received_on__year=2018,
+            outcome__in=("upheld", "partially_upheld", "not_upheld"),
+        ).order_by("id")
+        late = [s.feedback_id for s in stages[spec[5] :]]
         Deadline.objects.filter(feedback_id__in=late).update(due_on=_year(2018) + timedelta(days=3))
     # 6 corporate complaints (96% statutory) and 5 stage 2 escalations; 2 from young people.
     from heard.feedback.models import Feedback
@@ -97,8 +122,12 @@ def blackpool(settings):
     Feedback.objects.filter(pk__in=[f.pk for f in young_2017]).update(complainant_role="child_or_young_person")
 
     for name, (internal, external, y17, y16) in COMPLIMENTS.items():
-        for source, n, year in (("internal", internal, 2018), ("external", external, 2018),
-                                ("external", y17, 2017), ("external", y16, 2016)):
+        for source, n, year in (
+            ("internal", internal, 2018),
+            ("external", external, 2018),
+            ("external", y17, 2017),
+            ("external", y16, 2016),
+        ):
             for _ in range(n):
                 b.other("compliment", services[name], _year(year), source=source)
     for kind, table in (("mp_enquiry", MP), ("councillor_enquiry", COUNCILLOR)):
@@ -106,9 +135,14 @@ def blackpool(settings):
             for (n, met), year in zip(years, (2018, 2017, 2016), strict=True):
                 for j in range(n):
                     received = _year(year)
-                    b.other(kind, services[name], received, category="information",
-                            responded_on=received + timedelta(days=5 if j < met else 9),
-                            due_on=received + timedelta(days=7))
+                    b.other(
+                        kind,
+                        services[name],
+                        received,
+                        category="information",
+                        responded_on=received + timedelta(days=5 if j < met else 9),
+                        due_on=received + timedelta(days=7),
+                    )
     # The Ombudsman: 3 referrals; 3 initial requests and 2 draft decisions, all answered in time;
     # final decisions: one closed after initial enquiries, one upheld with injustice.
     referred = list(Feedback.objects.filter(received_on__year=2018, kind="complaint").order_by("id")[:3])
@@ -131,8 +165,16 @@ def report(blackpool):
 
 def test_complaint_breakdown_by_service_matches_the_reference(report):
     t = report.table("complaints_by_service")
-    assert t["columns"] == ["Complaint breakdown by Service", "Totals", "Percentage %", "Fully considered", "Upheld",
-                            "Partially Upheld", "Upheld and Partially Upheld", "Percentage upheld in some element %"]
+    assert t["columns"] == [
+        "Complaint breakdown by Service",
+        "Totals",
+        "Percentage %",
+        "Fully considered",
+        "Upheld",
+        "Partially Upheld",
+        "Upheld and Partially Upheld",
+        "Percentage upheld in some element %",
+    ]
     assert t["rows"] == [
         [CSC, 140, "87%", 95, 11, 30, 41, "43%"],
         [EH, 8, "5%", 7, 1, 5, 6, "86%"],
@@ -146,8 +188,11 @@ def test_complaint_breakdown_by_service_matches_the_reference(report):
 
 def test_previous_years_totals_are_fully_considered_complaints_as_in_the_reference(report):
     t = report.table("complaints_by_service_previous_years")
-    assert t["columns"][1:4] == ["2017/18 Totals", "2017/18 Percentage upheld in some element %",
-                                 "2017/18 Upheld and Partially Upheld"]
+    assert t["columns"][1:4] == [
+        "2017/18 Totals",
+        "2017/18 Percentage upheld in some element %",
+        "2017/18 Upheld and Partially Upheld",
+    ]
     assert t["rows"] == [
         [CSC, 110, "53%", 58, 71, "52%", 37],
         [EH, 3, "33%", 1, 4, "25%", 1],
@@ -176,9 +221,18 @@ def test_timescales_by_service_match_the_reference_and_show_nil_for_no_complaint
 
 def test_complaints_by_theme_match_the_reference_including_retired_themes(report):
     t = report.table("complaints_by_theme")
-    assert t["columns"] == ["Complaints by Theme", "Total 2018/19", "Percentage %", "Upheld", "Partially Upheld",
-                            "Upheld and Partially Upheld", "Not Upheld", "Withdrawn", "2017/18 Theme Totals",
-                            "2016/17 Theme Totals"]
+    assert t["columns"] == [
+        "Complaints by Theme",
+        "Total 2018/19",
+        "Percentage %",
+        "Upheld",
+        "Partially Upheld",
+        "Upheld and Partially Upheld",
+        "Not Upheld",
+        "Withdrawn",
+        "2017/18 Theme Totals",
+        "2016/17 Theme Totals",
+    ]
     assert t["rows"] == [
         ["Assessments Undertaken", 7, "4%", "14%", "29%", "43%", "14%", "43%", 5, 1],
         ["Confidentiality", 7, "4%", "0%", "14%", "14%", "0%", "86%", 2, 2],
@@ -221,9 +275,14 @@ def test_mp_and_councillor_enquiries_match_the_reference_with_the_timescale_in_f
     ]
     councillor = report.table("councillor_enquiries_by_service")
     assert councillor["columns"] == [
-        "Councillor Enquiries", "Number of Enquiries 2018/19", "% Meeting 10 Day Timescale 2018/19",
-        "Number of Enquiries 2017/18", "% Meeting 5 Day Timescale 2017/18",
-        "Number of Enquiries 2016/17", "% Meeting 5 Day Timescale 2016/17"]
+        "Councillor Enquiries",
+        "Number of Enquiries 2018/19",
+        "% Meeting 10 Day Timescale 2018/19",
+        "Number of Enquiries 2017/18",
+        "% Meeting 5 Day Timescale 2017/18",
+        "Number of Enquiries 2016/17",
+        "% Meeting 5 Day Timescale 2016/17",
+    ]
     assert councillor["rows"] == [
         [CSC, 5, "60%", 4, "75%", 9, "100%"],
         [EH, 0, "Nil", 0, "Nil", 0, "Nil"],

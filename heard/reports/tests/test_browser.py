@@ -21,8 +21,12 @@ def _sign_in(page, live_server, username):
 
 
 def test_the_annual_report_page_and_the_words_form_are_accessible(page, live_server, people, blackpool):
-    save_narrative(actor=people["mo"], year=2018, section="overview",
-                   text="Children's Services welcomes all feedback.\n\nThis report covers April 2018 to March 2019.")
+    save_narrative(
+        actor=people["mo"],
+        year=2018,
+        section="overview",
+        text="Children's Services welcomes all feedback.\n\nThis report covers April 2018 to March 2019.",
+    )
     _sign_in(page, live_server, "mo")
     page.goto(f"{live_server.url}/staff/reports/2018/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Customer feedback annual report")
@@ -54,11 +58,25 @@ def test_approving_lessons_learnt_for_the_report_is_accessible(page, live_server
     from heard.feedback import services as s
     from heard.feedback.services import PersonDetails
 
-    fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2018, 6, 4),
-                        service=social_care, complainant=PersonDetails("Jo Bloggs"), points=["Visits cancelled"],
-                        complainant_role="parent_or_carer", today=date(2018, 6, 4))
-    lesson = s.record_lesson(actor=people["sam"], feedback=fb, action="Ring Jo Bloggs every week",
-                             owner=people["sam"], due_on=date(2018, 9, 1), on=date(2018, 7, 2))
+    fb = s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2018, 6, 4),
+        service=social_care,
+        complainant=PersonDetails("Jo Bloggs"),
+        points=["Visits cancelled"],
+        complainant_role="parent_or_carer",
+        today=date(2018, 6, 4),
+    )
+    lesson = s.record_lesson(
+        actor=people["sam"],
+        feedback=fb,
+        action="Ring Jo Bloggs every week",
+        owner=people["sam"],
+        due_on=date(2018, 9, 1),
+        on=date(2018, 7, 2),
+    )
     _sign_in(page, live_server, "mo")
     page.goto(f"{live_server.url}/staff/reports/2018/lessons/")
     assert page.get_by_role("heading", level=1).inner_text() == "Lessons learnt for the annual report"

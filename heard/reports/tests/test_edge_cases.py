@@ -23,7 +23,14 @@ def _only_service(name):
 
 def test_percentages_round_half_up():
     assert [pct(1, 8), pct(3, 8), pct(5, 8), pct(1, 200), pct(1, 3), pct(2, 3), pct(0, 0)] == [
-        "13%", "38%", "63%", "1%", "33%", "67%", "0%"]
+        "13%",
+        "38%",
+        "63%",
+        "1%",
+        "33%",
+        "67%",
+        "0%",
+    ]
     assert pct(0, 0, empty="Nil") == "Nil"
 
 
@@ -38,15 +45,34 @@ def edge(settings):
     gone = Theme.objects.create(name="Gone Theme", active=False)  # used only two years ago
     Theme.objects.create(name="Gone Unused", active=False)
     # 8 complaints in Care, 2018/19: 1 upheld, 3 partially, 2 not upheld, 1 withdrawn, 1 still open.
-    b.complaint(care, date(2018, 4, 1), theme=action, outcome="upheld", responded_on=date(2018, 4, 13),
-                due_on=date(2018, 4, 13))  # answered on its due date: met
+    b.complaint(
+        care, date(2018, 4, 1), theme=action, outcome="upheld", responded_on=date(2018, 4, 13), due_on=date(2018, 4, 13)
+    )  # answered on its due date: met
     for day in (2, 3, 4):
-        b.complaint(care, date(2018, 5, day), theme=action, outcome="partially_upheld",
-                    responded_on=date(2018, 5, 30), due_on=date(2018, 5, 20))  # late: not met
-    b.complaint(care, date(2018, 6, 1), theme=action, outcome="not_upheld", responded_on=date(2018, 6, 25),
-                due_on=date(2018, 6, 29))  # extended from 15 June to 29 June and met: an extension agreed counts
-    b.complaint(care, date(2019, 3, 31), theme=None, outcome="not_upheld", responded_on=date(2019, 4, 5),
-                due_on=date(2019, 4, 12))  # last day of the year, no theme
+        b.complaint(
+            care,
+            date(2018, 5, day),
+            theme=action,
+            outcome="partially_upheld",
+            responded_on=date(2018, 5, 30),
+            due_on=date(2018, 5, 20),
+        )  # late: not met
+    b.complaint(
+        care,
+        date(2018, 6, 1),
+        theme=action,
+        outcome="not_upheld",
+        responded_on=date(2018, 6, 25),
+        due_on=date(2018, 6, 29),
+    )  # extended from 15 June to 29 June and met: an extension agreed counts
+    b.complaint(
+        care,
+        date(2019, 3, 31),
+        theme=None,
+        outcome="not_upheld",
+        responded_on=date(2019, 4, 5),
+        due_on=date(2019, 4, 12),
+    )  # last day of the year, no theme
     b.complaint(care, date(2018, 7, 1), theme=action, outcome="withdrawn", responded_on=date(2018, 7, 3))
     b.complaint(care, date(2019, 3, 1), theme=action, outcome="")  # still open
     b.complaint(care, date(2018, 8, 1), theme=action, status="declined")  # not considered: not received
@@ -117,8 +143,14 @@ def test_an_enquiry_answered_on_the_last_day_meets_the_timescale_and_an_extensio
     care = Service.objects.create(name="Care")
     b.other("mp_enquiry", care, date(2018, 5, 1), responded_on=date(2018, 5, 8), due_on=date(2018, 5, 8))
     b.other("mp_enquiry", care, date(2018, 5, 1), responded_on=date(2018, 5, 9), due_on=date(2018, 5, 8))
-    b.other("mp_enquiry", care, date(2018, 5, 1), responded_on=date(2018, 5, 10), due_on=date(2018, 5, 15),
-            original_due_on=date(2018, 5, 8))  # extended: counts as missed
+    b.other(
+        "mp_enquiry",
+        care,
+        date(2018, 5, 1),
+        responded_on=date(2018, 5, 10),
+        due_on=date(2018, 5, 15),
+        original_due_on=date(2018, 5, 8),
+    )  # extended: counts as missed
     b.other("mp_enquiry", care, date(2018, 5, 1))  # not answered
     report = build_report(Y)
     assert report.table("mp_enquiries_by_service")["rows"] == [
@@ -132,10 +164,24 @@ def test_councillor_enquiries_are_judged_by_the_timescale_in_force_when_received
     2017/18 and met it in 2018/19. Logged and answered through the real services."""
     care = _only_service("Care")
     alice = people["alice"]
-    before = s.log_feedback(actor=alice, kind="councillor_enquiry", channel="email", received_on=date(2018, 3, 21),
-                            service=care, enquiry_category="information", today=date(2018, 3, 21))
-    after = s.log_feedback(actor=alice, kind="councillor_enquiry", channel="email", received_on=date(2018, 4, 4),
-                           service=care, enquiry_category="case_review", today=date(2018, 4, 4))
+    before = s.log_feedback(
+        actor=alice,
+        kind="councillor_enquiry",
+        channel="email",
+        received_on=date(2018, 3, 21),
+        service=care,
+        enquiry_category="information",
+        today=date(2018, 3, 21),
+    )
+    after = s.log_feedback(
+        actor=alice,
+        kind="councillor_enquiry",
+        channel="email",
+        received_on=date(2018, 4, 4),
+        service=care,
+        enquiry_category="case_review",
+        today=date(2018, 4, 4),
+    )
     # Wed 21 Mar + 7 working days (Good Friday 30 Mar) = Mon 3 Apr... answered Tue 3 Apr 2018: late.
     s.respond_to_enquiry(actor=alice, feedback=before, on=date(2018, 4, 3))
     # Wed 4 Apr + 7 working days = Fri 13 Apr: within 10.
@@ -155,12 +201,21 @@ def test_councillor_enquiries_are_judged_by_the_timescale_in_force_when_received
 
 def test_a_withdrawn_complaint_through_the_services_is_received_but_not_fully_considered(people, settings):
     care = _only_service("Care")
-    fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2018, 6, 4),
-                        service=care, points=["Visits cancelled"], complainant_role="child_or_young_person",
-                        today=date(2018, 6, 4))
+    fb = s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2018, 6, 4),
+        service=care,
+        points=["Visits cancelled"],
+        complainant_role="child_or_young_person",
+        today=date(2018, 6, 4),
+    )
     s.withdraw(actor=people["alice"], feedback=fb, on=date(2018, 6, 6), reason="Sorted out with the social worker")
     assert build_report(Y).table("complaints_by_service")["rows"] == [
-        ["Care", 1, "100%", 0, 0, 0, 0, "0%"], ["Total", 1, "100%", 0, 0, 0, 0, "0%"]]
+        ["Care", 1, "100%", 0, 0, 0, 0, "0%"],
+        ["Total", 1, "100%", 0, 0, 0, 0, "0%"],
+    ]
     assert build_report(Y).table("young_people")["rows"] == [
         ["Stage 1 complaints made by a child or young person", 1, 0, 0],
         ["Percentage of stage 1 complaints", "100%", "0%", "0%"],
@@ -169,10 +224,22 @@ def test_a_withdrawn_complaint_through_the_services_is_received_but_not_fully_co
 
 def test_ombudsman_annual_letter_figures(settings):
     care = Service.objects.create(name="Care")
-    cases = [b.ombudsman(b.complaint(care, date(2018, 4, 2), outcome="upheld"), date(2018, 6, 1),
-                         decision=d, decided_on=date(2018, 12, 1))
-             for d in ("upheld_maladministration_injustice", "upheld_remedied_by_council", "not_upheld",
-                       "closed_after_initial_enquiries", "premature_referred_back", "upheld_remedied_by_council")]
+    cases = [
+        b.ombudsman(
+            b.complaint(care, date(2018, 4, 2), outcome="upheld"),
+            date(2018, 6, 1),
+            decision=d,
+            decided_on=date(2018, 12, 1),
+        )
+        for d in (
+            "upheld_maladministration_injustice",
+            "upheld_remedied_by_council",
+            "not_upheld",
+            "closed_after_initial_enquiries",
+            "premature_referred_back",
+            "upheld_remedied_by_council",
+        )
+    ]
     b.recommendation(cases[0], date(2018, 12, 20), date(2018, 12, 20))  # complied on the day
     b.recommendation(cases[0], date(2019, 1, 20), date(2019, 1, 25))  # late
     b.recommendation(cases[0], date(2019, 2, 20), None)
@@ -184,8 +251,12 @@ def test_ombudsman_annual_letter_figures(settings):
         ["Upheld", 3, 0, 0],
         ["Upheld rate (% of detailed investigations upheld)", "75%", "Nil", "Nil"],
         ["Compliance with the Ombudsman's recommendations (% complied with by their due date)", "33%", "Nil", "Nil"],
-        ["Satisfactory remedy provided by the council before the Ombudsman's involvement (% of upheld)",
-         "67%", "Nil", "Nil"],
+        [
+            "Satisfactory remedy provided by the council before the Ombudsman's involvement (% of upheld)",
+            "67%",
+            "Nil",
+            "Nil",
+        ],
     ]
     assert report.table("ombudsman_activity")["rows"][4:] == [
         ["Enquiries answered within the Ombudsman's timescale", 1, 0, 0],

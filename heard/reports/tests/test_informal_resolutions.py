@@ -72,8 +72,11 @@ def test_they_never_enter_a_complaint_figure_nor_the_items_of_feedback_logged(pe
 def test_their_note_is_never_published_in_any_output_and_small_counts_are_suppressed(people, year):
     informal(people, *year)
     report = build_report(Y)
-    outputs = [render.render_html(report), render.render_json(report),
-               *(d.decode() for d in render.csv_files(report).values())]
+    outputs = [
+        render.render_html(report),
+        render.render_json(report),
+        *(d.decode() for d in render.csv_files(report).values()),
+    ]
     for text in outputs:
         for secret in ("Bloggs", "Billy", "Wendy", "rebooked"):
             assert secret not in text

@@ -30,12 +30,24 @@ WORDING = "Families are now told the same day when a contact visit has to be can
 def lessons(people, social_care, time_machine):
     time_machine.move_to("2018-11-01 10:00:00+00:00", tick=False)
     fb = s.log_feedback(
-        actor=people["alice"], kind="complaint", channel="email", received_on=date(2018, 6, 4), service=social_care,
-        summary="Visits cancelled", complainant=PersonDetails("Jo Bloggs"), complainant_role="parent_or_carer",
-        child=PersonDetails("Billy Bloggs", is_child=True), points=["Visits cancelled"], today=date(2018, 6, 4))
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2018, 6, 4),
+        service=social_care,
+        summary="Visits cancelled",
+        complainant=PersonDetails("Jo Bloggs"),
+        complainant_role="parent_or_carer",
+        child=PersonDetails("Billy Bloggs", is_child=True),
+        points=["Visits cancelled"],
+        today=date(2018, 6, 4),
+    )
+
     def record(action, on):
-        return s.record_lesson(actor=people["sam"], feedback=fb, action=action, owner=people["sam"],
-                               due_on=date(2018, 12, 1), on=on)
+        return s.record_lesson(
+            actor=people["sam"], feedback=fb, action=action, owner=people["sam"], due_on=date(2018, 12, 1), on=on
+        )
+
     approved = record("Sam to ring Jo Bloggs every week about Billy's visits", date(2018, 7, 2))
     s.approve_lesson_for_report(actor=people["mo"], lesson=approved, text=WORDING)
     record(SECRET, date(2018, 7, 3))  # never approved
@@ -49,8 +61,9 @@ def lessons(people, social_care, time_machine):
 def pdf_text(report) -> str:
     if not shutil.which("pdftotext"):
         pytest.skip("reading PDF text needs poppler-utils: apt-get install poppler-utils")
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=render.render_pdf(report), capture_output=True,
-                         check=True)
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=render.render_pdf(report), capture_output=True, check=True
+    )
     return " ".join(out.stdout.decode().split())
 
 
@@ -69,7 +82,8 @@ def csv_text(report) -> str:
 def test_the_lessons_table_shows_only_approved_wording_and_how_many_were_recorded_and_shown(lessons):
     report = build_report(Y)
     assert report.table("lessons_learnt")["rows"] == [
-        [WORDING, "Children's Social Care", "Service manager", "1 December 2018", "Not yet"]]
+        [WORDING, "Children's Social Care", "Service manager", "1 December 2018", "Not yet"]
+    ]
     assert report.table("lessons_learnt_counts")["rows"] == [
         ["Lessons learnt recorded", 3],
         ["Shown in this report (wording approved for publication)", 1],
@@ -89,15 +103,26 @@ def test_unapproved_and_withdrawn_lessons_appear_in_no_output_format(lessons):
     for fmt, text in outputs.items():
         # The PDF wraps a long cell over lines, beside the other cells of its row: look for its start.
         assert (WORDING[:21] if fmt == "pdf" else WORDING) in text, fmt
-        for secret in (SECRET, OTHER_SECRET, "Contact rotas are shared", "Billy", "Bloggs", "Acacia",
-                       "ring Jo", lessons.action):
+        for secret in (
+            SECRET,
+            OTHER_SECRET,
+            "Contact rotas are shared",
+            "Billy",
+            "Bloggs",
+            "Acacia",
+            "ring Jo",
+            lessons.action,
+        ):
             assert secret not in text, (fmt, secret)
     with zipfile.ZipFile(io.BytesIO(render.render_csv_zip(report))) as archive:
-        counts = list(csv.reader(io.StringIO(archive.read("annual-report-2018-19/lessons_learnt_counts.csv")
-                                             .decode("utf-8-sig"))))
-    assert counts[1:] == [["Lessons learnt recorded", "3"],
-                          ["Shown in this report (wording approved for publication)", "1"],
-                          ["Not shown (wording not yet approved)", "2"]]
+        counts = list(
+            csv.reader(io.StringIO(archive.read("annual-report-2018-19/lessons_learnt_counts.csv").decode("utf-8-sig")))
+        )
+    assert counts[1:] == [
+        ["Lessons learnt recorded", "3"],
+        ["Shown in this report (wording approved for publication)", "1"],
+        ["Not shown (wording not yet approved)", "2"],
+    ]
 
 
 def test_a_year_with_no_approved_wording_says_so_and_still_counts_its_lessons(lessons, people):

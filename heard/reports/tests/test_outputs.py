@@ -27,23 +27,50 @@ from heard.reports.tests.test_blackpool import CSC
 pytestmark = pytest.mark.django_db
 Y = Period.financial_year(2018)
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "reports"
-REQUIRED_IDS = {"complaints_by_service", "outcomes_by_service", "complaints_by_service_previous_years",
-                "timescales_by_service", "complaints_by_theme", "compliments_by_service", "mp_enquiries_by_service",
-                "councillor_enquiries_by_service", "headlines"}
+REQUIRED_IDS = {
+    "complaints_by_service",
+    "outcomes_by_service",
+    "complaints_by_service_previous_years",
+    "timescales_by_service",
+    "complaints_by_theme",
+    "compliments_by_service",
+    "mp_enquiries_by_service",
+    "councillor_enquiries_by_service",
+    "headlines",
+}
 
 
 @pytest.fixture
 def personal(people, social_care):
     """A complaint and a compliment carrying personal data that must never reach the report."""
-    fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2018, 6, 4),
-                        service=social_care, summary="Jo Bloggs says her son Sam's visits are cancelled",
-                        complainant=PersonDetails("Jo Bloggs", email="jo.bloggs@example.com", phone="07700900123"),
-                        child=PersonDetails("Billy Bloggs", is_child=True), complainant_role="parent_or_carer",
-                        points=["Visits cancelled"], today=date(2018, 6, 4))
-    b.other("compliment", social_care, date(2018, 7, 1), source="external", selected=True,
-            summary="The team went above and beyond for our family.")
-    b.other("compliment", social_care, date(2018, 7, 2), source="external",
-            summary="Thank you to Wendy Worker at 12 Acacia Avenue")  # not chosen: never shown
+    fb = s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2018, 6, 4),
+        service=social_care,
+        summary="Jo Bloggs says her son Sam's visits are cancelled",
+        complainant=PersonDetails("Jo Bloggs", email="jo.bloggs@example.com", phone="07700900123"),
+        child=PersonDetails("Billy Bloggs", is_child=True),
+        complainant_role="parent_or_carer",
+        points=["Visits cancelled"],
+        today=date(2018, 6, 4),
+    )
+    b.other(
+        "compliment",
+        social_care,
+        date(2018, 7, 1),
+        source="external",
+        selected=True,
+        summary="The team went above and beyond for our family.",
+    )
+    b.other(
+        "compliment",
+        social_care,
+        date(2018, 7, 2),
+        source="external",
+        summary="Thank you to Wendy Worker at 12 Acacia Avenue",
+    )  # not chosen: never shown
     return fb
 
 
@@ -57,8 +84,16 @@ def test_no_personal_data_in_any_output_and_only_chosen_compliments_are_quoted(p
     assert "The team went above and beyond for our family." in html
     texts = [html, render.render_json(report), *(d.decode() for d in render.csv_files(report).values())]
     for text in texts:
-        for secret in ("Jo Bloggs", "jo.bloggs@example.com", "07700900123", "Billy", "Sam's", "Wendy", "Acacia",
-                       personal.reference):
+        for secret in (
+            "Jo Bloggs",
+            "jo.bloggs@example.com",
+            "07700900123",
+            "Billy",
+            "Sam's",
+            "Wendy",
+            "Acacia",
+            personal.reference,
+        ):
             assert secret not in text
 
 
@@ -82,10 +117,21 @@ def test_csv_is_one_file_per_table_in_a_zip_and_xlsx_one_sheet_per_table(blackpo
     with zipfile.ZipFile(io.BytesIO(render.render_csv_zip(report))) as archive:
         names = archive.namelist()
         assert len(names) == len(report.tables)
-        rows = list(csv.reader(io.StringIO(archive.read("annual-report-2018-19/complaints_by_theme.csv")
-                                           .decode("utf-8-sig"))))
-    assert rows[0][0] == "Complaints by Theme" and rows[-1] == ["Total", "161", "100%", "7%", "25%", "32%", "38%",
-                                                                 "30%", "158", "111"]
+        rows = list(
+            csv.reader(io.StringIO(archive.read("annual-report-2018-19/complaints_by_theme.csv").decode("utf-8-sig")))
+        )
+    assert rows[0][0] == "Complaints by Theme" and rows[-1] == [
+        "Total",
+        "161",
+        "100%",
+        "7%",
+        "25%",
+        "32%",
+        "38%",
+        "30%",
+        "158",
+        "111",
+    ]
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(render.render_xlsx(report)))
@@ -134,8 +180,9 @@ def test_the_figures_take_the_same_number_of_queries_whatever_the_number_of_reco
     b.complaint(social_care, date(2018, 5, 1), outcome="upheld", theme=themes["Staff Conduct"])
     small = count()
     for i in range(60):
-        fb = b.complaint(social_care, date(2018, 5, 1 + i % 28), outcome="partially_upheld",
-                         theme=list(themes.values())[i % 5])
+        fb = b.complaint(
+            social_care, date(2018, 5, 1 + i % 28), outcome="partially_upheld", theme=list(themes.values())[i % 5]
+        )
         b.other("compliment", social_care, date(2017, 5, 1), source="internal", selected=i % 2 == 0, summary="Thanks")
         b.other("mp_enquiry", social_care, date(2018, 6, 1), responded_on=date(2018, 6, 3))
         case = b.ombudsman(fb, date(2018, 9, 1), decision="not_upheld", decided_on=date(2018, 12, 1))
@@ -158,19 +205,23 @@ def test_the_command_writes_every_format(blackpool, tmp_path, capsys):
     out.mkdir()
     call_command("report", "annual", "--year", "2018", "--format", "csv", "--output", str(out))
     assert (out / "mp_enquiries_by_service.csv").exists()
-    call_command("report", "annual", "--from", "2018-04-01", "--to", "2018-06-30", "--format", "json",
-                 "--suppress-below", "5")
+    call_command(
+        "report", "annual", "--from", "2018-04-01", "--to", "2018-06-30", "--format", "json", "--suppress-below", "5"
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["year"] == "1 April 2018 to 30 June 2018" and data["suppressed_below"] == 5
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "2018-06-30", "--to", "2018-04-01"], "--to must be the same as or after --from"),
-    (["--from", "2018-04-01"], "Give both --from and --to"),
-    ([], "Give --year"),
-    (["--year", "2018", "--format", "pdf"], "give --output"),
-    (["--from", "1 April", "--to", "2018-06-30"], "is not a date"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--from", "2018-06-30", "--to", "2018-04-01"], "--to must be the same as or after --from"),
+        (["--from", "2018-04-01"], "Give both --from and --to"),
+        ([], "Give --year"),
+        (["--year", "2018", "--format", "pdf"], "give --output"),
+        (["--from", "1 April", "--to", "2018-06-30"], "is not a date"),
+    ],
+)
 def test_the_command_refuses_bad_input_with_a_clear_message(db, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("report", "annual", *args)
@@ -184,12 +235,17 @@ def _client(client, user):
     return client
 
 
-@pytest.mark.parametrize("who, status", [("mo", 200), ("dina", 200), ("alice", 403), ("sam", 403), ("charlie", 403),
-                                         ("pat", 403)])
+@pytest.mark.parametrize(
+    "who, status", [("mo", 200), ("dina", 200), ("alice", 403), ("sam", 403), ("charlie", 403), ("pat", 403)]
+)
 def test_only_the_complaints_manager_and_the_director_see_the_reports(client, people, who, status):
     c = _client(client, people[who])
-    for url in (reverse("reports:index"), reverse("reports:annual", args=[2018]), reverse("reports:dashboard"),
-                reverse("reports:annual_download", args=[2018, "json"])):
+    for url in (
+        reverse("reports:index"),
+        reverse("reports:annual", args=[2018]),
+        reverse("reports:dashboard"),
+        reverse("reports:annual_download", args=[2018, "json"]),
+    ):
         assert c.get(url).status_code == status, url
 
 

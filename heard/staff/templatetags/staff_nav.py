@@ -40,8 +40,9 @@ def staff_navigation(context) -> list[dict]:
         except NoReverseMatch:  # a part of Heard not built yet
             continue
         namespace = name.split(":")[0]
-        items.append({"text": text, "href": href,
-                      "active": current[0] == namespace and current[1].startswith(active_names)})
+        items.append(
+            {"text": text, "href": href, "active": current[0] == namespace and current[1].startswith(active_names)}
+        )
     return items
 
 
@@ -84,6 +85,9 @@ def govuk_radios_follow_up(bound_field, follow_up, when: str = "Yes"):
     return format_html(
         '{}<div class="govuk-radios__conditional heard-follow-up" role="group" aria-labelledby="{}">'
         '<p class="govuk-body govuk-!-font-weight-bold" id="{}">If {}:</p>{}</div>',
-        render_field(bound_field, inline=True), f"{bound_field.auto_id}-follow-up",
-        f"{bound_field.auto_id}-follow-up", when.lower(), follow_up,
+        render_field(bound_field, inline=True),
+        f"{bound_field.auto_id}-follow-up",
+        f"{bound_field.auto_id}-follow-up",
+        when.lower(),
+        follow_up,
     )

@@ -21,8 +21,14 @@ def frozen():
 
 @pytest.fixture
 def case(people, social_care):
-    fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 9),
-                        service=social_care, today=date(2026, 3, 9))
+    fb = s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 9),
+        service=social_care,
+        today=date(2026, 3, 9),
+    )
     s.acknowledge(actor=people["alice"], feedback=fb, on=date(2026, 3, 10), today=date(2026, 3, 10))
     record_access(people["sam"], AccessRecord.Action.VIEWED, fb, "case")
     return fb

@@ -85,11 +85,18 @@ def test_passwords_must_be_long_and_not_common(people):
 def test_changing_a_password_checks_the_rules(client, people):
     client.force_login(people["charlie"])  # any signed-in user may change their own password
     url = reverse("staff:password_change")
-    html = client.post(url, {"old_password": PASSWORD, "new_password1": "password1234",
-                             "new_password2": "password1234"}).content.decode()
+    html = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "password1234", "new_password2": "password1234"}
+    ).content.decode()
     assert "This password is too common" in html
-    response = client.post(url, {"old_password": PASSWORD, "new_password1": "a long unusual phrase 93",
-                                 "new_password2": "a long unusual phrase 93"})
+    response = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a long unusual phrase 93",
+            "new_password2": "a long unusual phrase 93",
+        },
+    )
     assert response.status_code == 302
     people["charlie"].refresh_from_db()
     assert people["charlie"].check_password("a long unusual phrase 93")

@@ -18,18 +18,33 @@ FROZEN = "2026-03-09 10:00:00+00:00"
 
 def log_complaint(people, service, *, received=date(2026, 3, 2), points=("Visits were cancelled",), **kw):
     return s.log_feedback(
-        actor=people["alice"], kind="complaint", channel="email", received_on=received, service=service,
-        summary="Contact visits keep being cancelled", complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
-        complainant_role="parent_or_carer", points=points, today=date(2026, 11, 1), **kw)
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=received,
+        service=service,
+        summary="Contact visits keep being cancelled",
+        complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
+        complainant_role="parent_or_carer",
+        points=points,
+        today=date(2026, 11, 1),
+        **kw,
+    )
 
 
 def at_stage_2(people, service):
     fb = log_complaint(people, service)
     s.acknowledge(actor=people["alice"], feedback=fb, on=date(2026, 3, 3), today=date(2026, 3, 3))
-    s.respond(actor=people["sam"], feedback=fb, on=date(2026, 3, 10), today=date(2026, 3, 10),
-              findings={p.number: FindingInput("not_upheld") for p in fb.points.all()})
-    s.escalate_to_stage_2(actor=None, feedback=fb, requested_on=date(2026, 3, 20), reason="Nothing changed",
-                          today=date(2026, 3, 20))
+    s.respond(
+        actor=people["sam"],
+        feedback=fb,
+        on=date(2026, 3, 10),
+        today=date(2026, 3, 10),
+        findings={p.number: FindingInput("not_upheld") for p in fb.points.all()},
+    )
+    s.escalate_to_stage_2(
+        actor=None, feedback=fb, requested_on=date(2026, 3, 20), reason="Nothing changed", today=date(2026, 3, 20)
+    )
     return Feedback.objects.get(pk=fb.pk)
 
 
@@ -42,6 +57,7 @@ def signed_in(client, people):
     def sign_in(name):
         client.force_login(people[name])
         return client
+
     return sign_in
 
 
@@ -50,10 +66,20 @@ class TestWhatTheCasePageShows:
         fb = log_complaint(people, social_care, child=PersonDetails("Sam Junior", is_child=True))
         s.add_note(actor=people["alice"], feedback=fb, text="Mother prefers calls after 4pm")
         html = unescape(signed_in("alice").get(case_url(fb)).content.decode())
-        for text in (fb.reference, "Children's statutory complaints procedure", "Children's Social Care",
-                     "Jo Bloggs", "Sam Junior", "Acknowledge the complaint", "Thursday 5 March 2026",
-                     "Respond at stage 1 (local resolution)", "Visits were cancelled", "Mother prefers calls after 4pm",
-                     "Complaint logged (Email)", "Internal note"):
+        for text in (
+            fb.reference,
+            "Children's statutory complaints procedure",
+            "Children's Social Care",
+            "Jo Bloggs",
+            "Sam Junior",
+            "Acknowledge the complaint",
+            "Thursday 5 March 2026",
+            "Respond at stage 1 (local resolution)",
+            "Visits were cancelled",
+            "Mother prefers calls after 4pm",
+            "Complaint logged (Email)",
+            "Internal note",
+        ):
             assert text in html, text
 
     def test_every_deadline_explains_how_it_was_worked_out_with_the_rule(self, signed_in, people, social_care):
@@ -65,12 +91,18 @@ class TestWhatTheCasePageShows:
         assert "SI 2006/1738 reg 14" in html  # the rule's citation
 
     def test_the_safeguarding_banner_is_on_the_case_and_every_action_page_once_flagged(
-            self, signed_in, people, social_care):
+        self, signed_in, people, social_care
+    ):
         fb = log_complaint(people, social_care)
         client = signed_in("alice")
         assert "govuk-notification-banner heard-safeguarding-banner" not in client.get(case_url(fb)).content.decode()
-        s.flag_safeguarding(actor=people["alice"], feedback=fb, referred_to="MASH", referred_on=date(2026, 3, 2),
-                            reason="Child said they were hit")
+        s.flag_safeguarding(
+            actor=people["alice"],
+            feedback=fb,
+            referred_to="MASH",
+            referred_on=date(2026, 3, 2),
+            reason="Child said they were hit",
+        )
         for name in ("case", "acknowledge", "respond", "note"):
             html = unescape(client.get(case_url(fb, name)).content.decode())
             assert 'class="govuk-notification-banner heard-safeguarding-banner"' in html, name
@@ -78,17 +110,31 @@ class TestWhatTheCasePageShows:
 
     def test_a_restriction_on_the_complainant_shows_as_a_warning(self, signed_in, people, social_care):
         fb = log_complaint(people, social_care)
-        s.apply_restriction(actor=people["mo"], person=fb.complainant, terms="Email only, to Mo", reason="Abusive",
-                            warned_on=date(2026, 3, 3), approved_by=people["dina"], starts_on=date(2026, 3, 10),
-                            review_on=date(2026, 9, 10))
+        s.apply_restriction(
+            actor=people["mo"],
+            person=fb.complainant,
+            terms="Email only, to Mo",
+            reason="Abusive",
+            warned_on=date(2026, 3, 3),
+            approved_by=people["dina"],
+            starts_on=date(2026, 3, 10),
+            review_on=date(2026, 9, 10),
+        )
         html = unescape(signed_in("alice").get(case_url(fb)).content.decode())
         assert "Contact with the complainant is restricted: Email only, to Mo" in html
         assert "Contact restricted until review on 10 September 2026" in html  # in the timeline too
 
     def test_a_compliment_has_the_simpler_page(self, signed_in, people, social_care):
-        fb = s.log_feedback(actor=people["alice"], kind="compliment", channel="email", received_on=date(2026, 3, 6),
-                            service=social_care, compliment_source="external", summary="Thank you to Kim",
-                            today=date(2026, 3, 6))
+        fb = s.log_feedback(
+            actor=people["alice"],
+            kind="compliment",
+            channel="email",
+            received_on=date(2026, 3, 6),
+            service=social_care,
+            compliment_source="external",
+            summary="Thank you to Kim",
+            today=date(2026, 3, 6),
+        )
         html = unescape(signed_in("alice").get(case_url(fb)).content.decode())
         assert "Points and findings" not in html
         assert "Pass to the service" in html and "Choose for the annual report" in html
@@ -99,15 +145,20 @@ class TestTheActionsOffered:
     def _offered(self, client, fb):
         html = unescape(client.get(case_url(fb)).content.decode())
         start = html.index('id="case-actions"')
-        return html[start:html.index("</ul>", start)]
+        return html[start : html.index("</ul>", start)]
 
     def test_customer_relations_is_offered_the_procedure_steps_the_stage_allows(self, signed_in, people, social_care):
         fb = log_complaint(people, social_care)
         offered = self._offered(signed_in("alice"), fb)
         for title in ("Acknowledge", "Allocate", "Respond", "Extend a deadline", "Add a note", "Withdraw"):
             assert f">{title}<" in offered, title
-        for title in ("Escalate", "Agree the statement of complaint", "Record the director's response",
-                      "Suspend", "Close"):
+        for title in (
+            "Escalate",
+            "Agree the statement of complaint",
+            "Record the director's response",
+            "Suspend",
+            "Close",
+        ):
             assert f">{title}<" not in offered, title  # not at this stage, or not this role (suspend)
 
     def test_a_service_manager_may_respond_but_not_run_the_procedure(self, signed_in, people, social_care):
@@ -119,8 +170,11 @@ class TestTheActionsOffered:
     def test_stage_2_offers_the_statement_and_the_appointments(self, signed_in, people, social_care):
         fb = at_stage_2(people, social_care)
         offered = self._offered(signed_in("alice"), fb)
-        for title in ("Agree the statement of complaint", "Appoint the investigating officer",
-                      "Appoint the independent person"):
+        for title in (
+            "Agree the statement of complaint",
+            "Appoint the investigating officer",
+            "Appoint the independent person",
+        ):
             assert f">{title}<" in offered, title
         assert ">Respond<" not in offered  # not until the statement is agreed
 
@@ -156,13 +210,26 @@ class TestQueries:
         for i in range(n):
             s.add_note(actor=people["alice"], feedback=fb, text=f"note {i}")
             s.add_point(actor=people["alice"], feedback=fb, summary=f"point {i}")
-            s.record_lesson(actor=people["alice"], feedback=fb, action=f"lesson {i}", owner=people["sam"],
-                            due_on=date(2026, 12, 1), on=date(2026, 3, 3))
-        s.extend(actor=people["alice"], feedback=fb, step="stage1_response", to_working_days=10 + n,
-                 reason="complex", on=date(2026, 3, 3))
+            s.record_lesson(
+                actor=people["alice"],
+                feedback=fb,
+                action=f"lesson {i}",
+                owner=people["sam"],
+                due_on=date(2026, 12, 1),
+                on=date(2026, 3, 3),
+            )
+        s.extend(
+            actor=people["alice"],
+            feedback=fb,
+            step="stage1_response",
+            to_working_days=10 + n,
+            reason="complex",
+            on=date(2026, 3, 3),
+        )
 
-    def test_the_case_page_query_count_does_not_grow_with_the_case(self, signed_in, people, social_care,
-                                                                   django_assert_num_queries, tmp_path, settings):
+    def test_the_case_page_query_count_does_not_grow_with_the_case(
+        self, signed_in, people, social_care, django_assert_num_queries, tmp_path, settings
+    ):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from heard.feedback.documents import upload_document
@@ -173,8 +240,12 @@ class TestQueries:
         self._grow(people, large, 8)
         for fb, n in ((small, 1), (large, 8)):
             for i in range(n):
-                upload_document(actor=people["alice"], feedback=fb, kind="evidence",
-                                upload=SimpleUploadedFile(f"n{i}.txt", b"some evidence\n"))
+                upload_document(
+                    actor=people["alice"],
+                    feedback=fb,
+                    kind="evidence",
+                    upload=SimpleUploadedFile(f"n{i}.txt", b"some evidence\n"),
+                )
         client = signed_in("alice")
         client.get(case_url(small))  # warm the calendar and rule book caches
         from django.db import connection

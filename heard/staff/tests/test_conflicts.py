@@ -33,7 +33,7 @@ def signed_in(user):
 def form_version(client, fb, action):
     html = client.get(reverse(f"staff:{action}", args=[fb.reference])).content.decode()
     start = html.index('name="version" value="') + len('name="version" value="')
-    return int(html[start:html.index('"', start)])
+    return int(html[start : html.index('"', start)])
 
 
 def test_the_second_of_two_people_allocating_gets_the_conflict_message(people, social_care):
@@ -60,20 +60,30 @@ def test_a_stale_form_changes_nothing_whatever_the_action(people, social_care):
     alice, mo = signed_in(people["alice"]), signed_in(people["mo"])
     stale = form_version(mo, fb, "acknowledge")
     alice.post(reverse("staff:add_point", args=[fb.reference]), {"version": stale, "summary": "Calls not returned"})
-    response = mo.post(reverse("staff:acknowledge", args=[fb.reference]), {"version": stale,
-                                                                             **d("on", date(2026, 3, 3))})
+    response = mo.post(
+        reverse("staff:acknowledge", args=[fb.reference]), {"version": stale, **d("on", date(2026, 3, 3))}
+    )
     assert response.status_code == 409 and CONFLICT in unescape(response.content.decode())
     assert Feedback.objects.get(pk=fb.pk).acknowledged_on is None
 
 
-@pytest.mark.parametrize("action,data,unchanged", [
-    # Services that take no expected_version are guarded by a locked version check before they run.
-    ("ombudsman_refer", {**d("referred_on", date(2026, 8, 1))}, lambda fb: not OmbudsmanCase.objects.exists()),
-    ("lesson", {"action": "Cover rota", **d("due_on", date(2026, 12, 1))},
-     lambda fb: not LessonLearnt.objects.exists()),
-    ("interim_update", {**d("on", date(2026, 3, 9)), "message": "Later"},
-     lambda fb: not Event.objects.filter(action="interim_update_sent").exists()),
-])
+@pytest.mark.parametrize(
+    "action,data,unchanged",
+    [
+        # Services that take no expected_version are guarded by a locked version check before they run.
+        ("ombudsman_refer", {**d("referred_on", date(2026, 8, 1))}, lambda fb: not OmbudsmanCase.objects.exists()),
+        (
+            "lesson",
+            {"action": "Cover rota", **d("due_on", date(2026, 12, 1))},
+            lambda fb: not LessonLearnt.objects.exists(),
+        ),
+        (
+            "interim_update",
+            {**d("on", date(2026, 3, 9)), "message": "Later"},
+            lambda fb: not Event.objects.filter(action="interim_update_sent").exists(),
+        ),
+    ],
+)
 def test_actions_whose_service_has_no_version_check_are_guarded_too(people, social_care, action, data, unchanged):
     fb = log_complaint(people, social_care)
     alice, mo = signed_in(people["alice"]), signed_in(people["mo"])
@@ -93,7 +103,8 @@ def test_a_fresh_form_after_the_conflict_goes_through(people, social_care):
     alice.post(reverse("staff:allocate", args=[fb.reference]), {"version": stale, "assignee": people["sam"].pk})
     fresh = form_version(mo, fb, "allocate")
     assert fresh == stale + 1
-    response = mo.post(reverse("staff:allocate", args=[fb.reference]), {"version": fresh,
-                                                                         "assignee": people["erin"].pk})
+    response = mo.post(
+        reverse("staff:allocate", args=[fb.reference]), {"version": fresh, "assignee": people["erin"].pk}
+    )
     assert response.status_code == 302
     assert Feedback.objects.get(pk=fb.pk).assignee == people["erin"]

@@ -28,8 +28,11 @@ EXE = b"MZ\x90\x00" + b"\x00" * 64
 def docx(macro=False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        kind = "application/vnd.ms-word.document.macroEnabled.main+xml" if macro else \
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+        kind = (
+            "application/vnd.ms-word.document.macroEnabled.main+xml"
+            if macro
+            else "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+        )
         z.writestr("[Content_Types].xml", f'<Types><Override ContentType="{kind}"/></Types>')
         z.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
@@ -58,29 +61,40 @@ def upload(people, fb, name, content, kind="evidence"):
 
 
 class TestWhatMayBeUploaded:
-    @pytest.mark.parametrize("name,content,content_type,stored_as", [
-        ("letter.pdf", PDF, "application/pdf", "letter.pdf"),
-        ("photo.png", PNG, "image/png", "photo.png"),
-        ("photo.jpeg", JPEG, "image/jpeg", "photo.jpg"),
-        ("report.docx", docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "report.docx"),
-        ("notes.txt", "Notes from the visit – £20 café\n".encode(), "text/plain; charset=utf-8", "notes.txt"),
-        # The content decides, not the name: a PDF called .docx is kept and downloaded as a PDF.
-        ("mislabelled.docx", PDF, "application/pdf", "mislabelled.pdf"),
-    ])
-    def test_the_five_types_are_accepted_by_their_content(self, people, complaint, name, content, content_type,
-                                                          stored_as):
+    @pytest.mark.parametrize(
+        "name,content,content_type,stored_as",
+        [
+            ("letter.pdf", PDF, "application/pdf", "letter.pdf"),
+            ("photo.png", PNG, "image/png", "photo.png"),
+            ("photo.jpeg", JPEG, "image/jpeg", "photo.jpg"),
+            (
+                "report.docx",
+                docx(),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "report.docx",
+            ),
+            ("notes.txt", "Notes from the visit – £20 café\n".encode(), "text/plain; charset=utf-8", "notes.txt"),
+            # The content decides, not the name: a PDF called .docx is kept and downloaded as a PDF.
+            ("mislabelled.docx", PDF, "application/pdf", "mislabelled.pdf"),
+        ],
+    )
+    def test_the_five_types_are_accepted_by_their_content(
+        self, people, complaint, name, content, content_type, stored_as
+    ):
         document = upload(people, complaint, name, content)
         assert document.content_type == content_type and document.filename == stored_as
         assert document.size == len(content)
 
-    @pytest.mark.parametrize("name,content", [
-        ("invoice.pdf", EXE),  # a program renamed to look like a PDF
-        ("archive.docx", a_zip()),  # a ZIP that is not a Word document
-        ("macros.docx", docx(macro=True)),
-        ("binary.txt", b"\x00\x01\x02binary"),
-        ("page.html", b"\x00<script>alert(1)</script>"),
-    ])
+    @pytest.mark.parametrize(
+        "name,content",
+        [
+            ("invoice.pdf", EXE),  # a program renamed to look like a PDF
+            ("archive.docx", a_zip()),  # a ZIP that is not a Word document
+            ("macros.docx", docx(macro=True)),
+            ("binary.txt", b"\x00\x01\x02binary"),
+            ("page.html", b"\x00<script>alert(1)</script>"),
+        ],
+    )
     def test_anything_else_is_refused_whatever_it_is_called(self, people, complaint, name, content):
         with pytest.raises(RuleViolation, match="must be a PDF, Word document"):
             upload(people, complaint, name, content)
@@ -146,14 +160,16 @@ class TestUploadingThroughThePage:
     def test_the_form_keeps_a_valid_file_and_refuses_a_bad_one_by_the_field(self, client, people, complaint):
         client.force_login(people["sam"])
         url = reverse("staff:upload", args=[complaint.reference])
-        response = client.post(url, {"version": complaint.version, "kind": "evidence",
-                                     "file": SimpleUploadedFile("run.pdf", EXE)})
+        response = client.post(
+            url, {"version": complaint.version, "kind": "evidence", "file": SimpleUploadedFile("run.pdf", EXE)}
+        )
         html = unescape(response.content.decode())
         assert response.status_code == 400
         assert "must be a PDF, Word document (DOCX), JPEG, PNG or plain text file" in html
         assert 'id="id_file-error"' in html
-        response = client.post(url, {"version": complaint.version, "kind": "evidence",
-                                     "file": SimpleUploadedFile("visit notes.pdf", PDF)})
+        response = client.post(
+            url, {"version": complaint.version, "kind": "evidence", "file": SimpleUploadedFile("visit notes.pdf", PDF)}
+        )
         assert response.status_code == 302
         assert Document.objects.get().uploaded_by == people["sam"]
 

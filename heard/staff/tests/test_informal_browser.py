@@ -19,8 +19,9 @@ def clock():
         yield
 
 
-def test_record_a_concern_resolved_informally_with_an_error_then_the_list(live_server, page, people, social_care,
-                                                                         themes, clock):
+def test_record_a_concern_resolved_informally_with_an_error_then_the_list(
+    live_server, page, people, social_care, themes, clock
+):
     base = live_server.url
     sign_in(page, base, "alice")
     page.goto(f"{base}/staff/log")

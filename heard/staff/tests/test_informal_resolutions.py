@@ -22,36 +22,55 @@ def frozen():
 
 
 def answers(service, **extra):
-    data = {"received_on_day": "9", "received_on_month": "3", "received_on_year": "2026",
-            "resolved_on_day": "10", "resolved_on_month": "3", "resolved_on_year": "2026",
-            "service": service.pk, "channel": "phone",
-            "summary": "Contact visit moved without notice: the social worker rang back and rebooked it."}
+    data = {
+        "received_on_day": "9",
+        "received_on_month": "3",
+        "received_on_year": "2026",
+        "resolved_on_day": "10",
+        "resolved_on_month": "3",
+        "resolved_on_year": "2026",
+        "service": service.pk,
+        "channel": "phone",
+        "summary": "Contact visit moved without notice: the social worker rang back and rebooked it.",
+    }
     data.update(extra)
     return data
 
 
 def make(people, service, received_on, summary="Rang back the same day."):
-    return s.record_informal_resolution(actor=people["alice"], received_on=received_on, resolved_on=received_on,
-                                        service=service, channel="email", summary=summary, today=TODAY)
+    return s.record_informal_resolution(
+        actor=people["alice"],
+        received_on=received_on,
+        resolved_on=received_on,
+        service=service,
+        channel="email",
+        summary=summary,
+        today=TODAY,
+    )
 
 
 def page(response) -> str:
     return unescape(response.content.decode())
 
 
-def test_the_log_page_offers_it_and_the_form_records_one_then_lists_it(client, people, social_care, duty_team,
-                                                                        themes):
+def test_the_log_page_offers_it_and_the_form_records_one_then_lists_it(client, people, social_care, duty_team, themes):
     client.force_login(people["alice"])
     log = page(client.get(reverse("staff:log")))
     assert f'href="{reverse("staff:log_informal")}">Record a concern resolved informally (within 24 hours)' in log
     assert client.get(reverse("staff:log_informal")).status_code == 200
-    response = client.post(reverse("staff:log_informal"), answers(
-        social_care, team=duty_team.pk, theme=themes["Lack of Communication"].pk, idempotency_key="b" * 32),
-        follow=True)
+    response = client.post(
+        reverse("staff:log_informal"),
+        answers(social_care, team=duty_team.pk, theme=themes["Lack of Communication"].pk, idempotency_key="b" * 32),
+        follow=True,
+    )
     resolution = InformalResolution.objects.get()
     assert response.redirect_chain == [(reverse("staff:informal_resolutions") + "?year=2025", 302)]
     assert (resolution.received_on, resolution.resolved_on, resolution.team, resolution.channel) == (
-        date(2026, 3, 9), date(2026, 3, 10), duty_team, "phone")
+        date(2026, 3, 9),
+        date(2026, 3, 10),
+        duty_team,
+        "phone",
+    )
     html = page(response)
     assert "Recorded: a concern resolved informally (Children's Social Care, first contact 9 March 2026)" in html
     assert "Contact visit moved without notice" in html and "Next day" in html and "Duty and Assessment" in html
@@ -61,8 +80,7 @@ def test_the_log_page_offers_it_and_the_form_records_one_then_lists_it(client, p
     assert InformalResolution.objects.count() == 1 and Event.objects.count() == 1
 
 
-def test_put_right_too_late_is_refused_next_to_the_date_with_the_rule_and_nothing_is_saved(client, people,
-                                                                                         social_care):
+def test_put_right_too_late_is_refused_next_to_the_date_with_the_rule_and_nothing_is_saved(client, people, social_care):
     client.force_login(people["alice"])
     response = client.post(reverse("staff:log_informal"), answers(social_care, received_on_day="6"))
     html = page(response)
@@ -77,9 +95,13 @@ def test_missing_answers_are_shown_next_to_their_fields(client, people, social_c
     client.force_login(people["alice"])
     response = client.post(reverse("staff:log_informal"), {"summary": "x" * 501})
     html = page(response)
-    for message in ("Enter the date of first contact", "Enter the date it was put right",
-                    "Select the service it was about", "Select how it reached us",
-                    "What was put right must be 500 characters or less"):
+    for message in (
+        "Enter the date of first contact",
+        "Enter the date it was put right",
+        "Select the service it was about",
+        "Select how it reached us",
+        "What was put right must be 500 characters or less",
+    ):
         assert message in html, message
     assert not InformalResolution.objects.exists()
 

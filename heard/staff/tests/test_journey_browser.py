@@ -81,8 +81,9 @@ def choose_option(page, select_id: str, text: str) -> None:
             break
         page.keyboard.press("ArrowUp")
     for _ in range(60):
-        current = page.evaluate("id => { const s = document.getElementById(id); "
-                                "return s.options[s.selectedIndex].text }", select_id)
+        current = page.evaluate(
+            "id => { const s = document.getElementById(id); return s.options[s.selectedIndex].text }", select_id
+        )
         if text in current:
             return
         page.keyboard.press("ArrowDown")
@@ -146,8 +147,9 @@ def action(page, path: str) -> None:
 # -------------------------------------------------------------------------------------- the journey
 
 
-def test_the_main_journey_by_keyboard_with_zero_accessibility_violations(page, phone_page, live_server, people,
-                                                                          social_care, early_help, themes):
+def test_the_main_journey_by_keyboard_with_zero_accessibility_violations(
+    page, phone_page, live_server, people, social_care, early_help, themes
+):
     base = live_server.url
 
     # Alice (customer relations) logs a phone complaint.
@@ -311,12 +313,27 @@ def test_the_main_journey_by_keyboard_with_zero_accessibility_violations(page, p
 
     assert OmbudsmanCase.objects.get(feedback=fb).their_reference == "26 001 234"
     actions = list(Event.objects.filter(feedback=fb).values_list("action", flat=True))
-    for expected in ("logged", "triaged", "acknowledged", "allocated", "responded", "escalated", "statement_agreed",
-                     "investigating_officer_appointed", "independent_person_appointed", "panel_arranged",
-                     "panel_report_received", "director_responded", "ombudsman_referred"):
+    for expected in (
+        "logged",
+        "triaged",
+        "acknowledged",
+        "allocated",
+        "responded",
+        "escalated",
+        "statement_agreed",
+        "investigating_officer_appointed",
+        "independent_person_appointed",
+        "panel_arranged",
+        "panel_report_received",
+        "director_responded",
+        "ombudsman_referred",
+    ):
         assert expected in actions, expected
-    actors = dict(Event.objects.filter(feedback=fb, action__in=["director_responded", "ombudsman_referred"])
-                  .values_list("action", "actor__username"))
+    actors = dict(
+        Event.objects.filter(feedback=fb, action__in=["director_responded", "ombudsman_referred"]).values_list(
+            "action", "actor__username"
+        )
+    )
     assert actors == {"director_responded": "dina", "ombudsman_referred": "alice"}
 
     # The same pages at phone size.
@@ -329,11 +346,24 @@ def test_the_main_journey_by_keyboard_with_zero_accessibility_violations(page, p
 
 
 def _at_stage_1(people, service) -> Feedback:
-    fb = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                        service=service, summary="Visits cancelled", points=["Visits cancelled"],
-                        complainant=s.PersonDetails("Jo Bloggs"), complainant_role="parent_or_carer")
-    s.flag_safeguarding(actor=people["alice"], feedback=fb, referred_to="the Multi-Agency Safeguarding Hub",
-                        referred_on=date(2026, 3, 2), reason="The child said they were frightened at home")
+    fb = s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=service,
+        summary="Visits cancelled",
+        points=["Visits cancelled"],
+        complainant=s.PersonDetails("Jo Bloggs"),
+        complainant_role="parent_or_carer",
+    )
+    s.flag_safeguarding(
+        actor=people["alice"],
+        feedback=fb,
+        referred_to="the Multi-Agency Safeguarding Hub",
+        referred_on=date(2026, 3, 2),
+        reason="The child said they were frightened at home",
+    )
     return fb
 
 
@@ -364,9 +394,15 @@ def test_a_few_steps_work_with_javascript_off(no_js_page, live_server, people, s
 def test_the_safeguarding_banner_and_a_compliment_at_phone_size(phone_page, live_server, people, social_care):
     page, base = phone_page, live_server.url
     fb = _at_stage_1(people, social_care)
-    compliment = s.log_feedback(actor=people["alice"], kind="compliment", channel="email",
-                                received_on=date(2026, 3, 6), service=social_care, compliment_source="external",
-                                summary="Thank you to Kim for the support with the move")
+    compliment = s.log_feedback(
+        actor=people["alice"],
+        kind="compliment",
+        channel="email",
+        received_on=date(2026, 3, 6),
+        service=social_care,
+        compliment_source="external",
+        summary="Thank you to Kim for the support with the move",
+    )
     sign_in(page, base, "alice")
     open_case(page, base, fb.reference)
     screenshot(page, "phone-case-safeguarding")

@@ -30,8 +30,14 @@ def staff(client, people):
 @pytest.fixture
 def lesson(people, social_care):
     fb = log_complaint(people, social_care)
-    return s.record_lesson(actor=people["sam"], feedback=fb, action=ACTION, owner=people["sam"],
-                           due_on=date(2026, 12, 1), on=date(2026, 4, 20))
+    return s.record_lesson(
+        actor=people["sam"],
+        feedback=fb,
+        action=ACTION,
+        owner=people["sam"],
+        due_on=date(2026, 12, 1),
+        on=date(2026, 4, 20),
+    )
 
 
 def fb_of(lesson):
@@ -61,17 +67,18 @@ class TestOnTheCasePage:
     def test_a_name_from_the_case_is_refused_next_to_the_field_and_nothing_is_saved(self, staff, lesson):
         fb = fb_of(lesson)
         events = Event.objects.count()
-        html = html_of(staff.as_("mo").post(fb, "lesson_report", {"lesson": lesson.pk,
-                                                                  "report_text": "Jo Bloggs now gets a call."},
-                                            expect=400))
+        html = html_of(
+            staff.as_("mo").post(
+                fb, "lesson_report", {"lesson": lesson.pk, "report_text": "Jo Bloggs now gets a call."}, expect=400
+            )
+        )
         assert "“Jo Bloggs”, a name from this case" in error_for(html, "id_report_text")
         assert "govuk-error-summary" in html and "Rule:" in html
         assert not LessonLearnt.objects.get(pk=lesson.pk).in_report and Event.objects.count() == events
 
     def test_empty_and_too_long_wording_is_refused_in_govuk_words(self, staff, lesson):
         fb = fb_of(lesson)
-        html = html_of(staff.as_("mo").post(fb, "lesson_report", {"lesson": lesson.pk, "report_text": ""},
-                                            expect=400))
+        html = html_of(staff.as_("mo").post(fb, "lesson_report", {"lesson": lesson.pk, "report_text": ""}, expect=400))
         assert "Enter the wording for the annual report" in error_for(html, "id_report_text")
         html = html_of(staff.post(fb, "lesson_report", {"lesson": lesson.pk, "report_text": "x" * 501}, expect=400))
         assert "must be 500 characters or less" in error_for(html, "id_report_text")
@@ -87,16 +94,19 @@ class TestOnTheCasePage:
 
     def test_a_lesson_of_another_case_cannot_be_chosen(self, staff, people, social_care, lesson):
         other = log_complaint(people, social_care)
-        html = html_of(staff.as_("mo").post(other, "lesson_report", {"lesson": lesson.pk, "report_text": WORDING},
-                                            expect=400))
+        html = html_of(
+            staff.as_("mo").post(other, "lesson_report", {"lesson": lesson.pk, "report_text": WORDING}, expect=400)
+        )
         assert "lesson-error" in html and not LessonLearnt.objects.get(pk=lesson.pk).in_report
 
     def test_a_stale_form_changes_nothing(self, staff, people, lesson):
         fb = fb_of(lesson)
         stale = fb.version
         s.approve_lesson_for_report(actor=people["alice"], lesson=lesson, text=WORDING)
-        response = staff.as_("mo").client.post(reverse("staff:lesson_report", args=[fb.reference]),
-                                               {"version": stale, "lesson": lesson.pk, "report_text": "Other words."})
+        response = staff.as_("mo").client.post(
+            reverse("staff:lesson_report", args=[fb.reference]),
+            {"version": stale, "lesson": lesson.pk, "report_text": "Other words."},
+        )
         assert response.status_code == 409, problems(response)
         assert LessonLearnt.objects.get(pk=lesson.pk).report_text == WORDING
 
@@ -111,15 +121,29 @@ class TestOnTheCasePage:
 class TestTheYearsList:
     def test_the_complaints_manager_reviews_the_years_lessons_and_approves_each(self, client, people, lesson):
         client.force_login(people["mo"])
-        other = s.record_lesson(actor=people["sam"], feedback=fb_of(lesson), action="Check the rota weekly",
-                                owner=people["sam"], due_on=date(2026, 12, 1), on=date(2026, 5, 1))
+        other = s.record_lesson(
+            actor=people["sam"],
+            feedback=fb_of(lesson),
+            action="Check the rota weekly",
+            owner=people["sam"],
+            due_on=date(2026, 12, 1),
+            on=date(2026, 5, 1),
+        )
         s.approve_lesson_for_report(actor=people["alice"], lesson=other, text="Rotas are checked every week.")
-        s.record_lesson(actor=people["sam"], feedback=fb_of(lesson), action="Last year's lesson", owner=people["sam"],
-                        due_on=date(2026, 12, 1), on=date(2026, 3, 31))
+        s.record_lesson(
+            actor=people["sam"],
+            feedback=fb_of(lesson),
+            action="Last year's lesson",
+            owner=people["sam"],
+            due_on=date(2026, 12, 1),
+            on=date(2026, 3, 31),
+        )
         url = reverse("reports:lessons", args=[2026])
         html = html_of(client.get(url))
-        assert ("Lessons learnt recorded in 2026/27: <strong>2</strong>. Awaiting approval: <strong>1</strong>. "
-                "Approved for the report: <strong>1</strong>.") in html
+        assert (
+            "Lessons learnt recorded in 2026/27: <strong>2</strong>. Awaiting approval: <strong>1</strong>. "
+            "Approved for the report: <strong>1</strong>."
+        ) in html
         awaiting, approved = html.split('id="awaiting"')[1].split('id="approved"')
         assert ACTION in awaiting and "Rotas are checked every week." in approved
         assert "Last year's lesson" not in html

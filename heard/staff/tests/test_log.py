@@ -22,9 +22,16 @@ def frozen():
 
 
 def minimum(service, **extra):
-    data = {"kind": "complaint", "channel": "phone", "received_on_day": "9", "received_on_month": "3",
-            "received_on_year": "2026", "service": service.pk, "summary": "Visits keep being cancelled",
-            "idempotency_key": hashlib.md5(repr(sorted(extra.items())).encode()).hexdigest()}
+    data = {
+        "kind": "complaint",
+        "channel": "phone",
+        "received_on_day": "9",
+        "received_on_month": "3",
+        "received_on_year": "2026",
+        "service": service.pk,
+        "summary": "Visits keep being cancelled",
+        "idempotency_key": hashlib.md5(repr(sorted(extra.items())).encode()).hexdigest(),
+    }
     data.update(extra)
     return data
 
@@ -41,30 +48,45 @@ def test_a_complaint_is_logged_with_the_minimum_and_goes_to_its_case_page(client
 
 def test_every_kind_and_optional_details_are_recorded(client, people, social_care, themes):
     client.force_login(people["alice"])
-    client.post(reverse("staff:log"), minimum(
-        social_care, complainant_name="Jo Bloggs", complainant_email="jo@example.com",
-        complainant_role="parent_or_carer", child_name="Sam Bloggs", theme=themes["Quality of Service"].pk,
-        points="Visits cancelled\n\nCalls not returned",
-    ))
+    client.post(
+        reverse("staff:log"),
+        minimum(
+            social_care,
+            complainant_name="Jo Bloggs",
+            complainant_email="jo@example.com",
+            complainant_role="parent_or_carer",
+            child_name="Sam Bloggs",
+            theme=themes["Quality of Service"].pk,
+            points="Visits cancelled\n\nCalls not returned",
+        ),
+    )
     fb = Feedback.objects.get()
     assert fb.complainant.name == "Jo Bloggs" and fb.child.is_child and fb.theme.name == "Quality of Service"
     assert list(Point.objects.filter(feedback=fb).values_list("summary", flat=True)) == [
-        "Visits cancelled", "Calls not returned"]
-    client.post(reverse("staff:log"), minimum(social_care, kind="mp_enquiry", channel="letter",
-                                              enquiry_category="case_review"))
+        "Visits cancelled",
+        "Calls not returned",
+    ]
+    client.post(
+        reverse("staff:log"), minimum(social_care, kind="mp_enquiry", channel="letter", enquiry_category="case_review")
+    )
     assert Feedback.objects.get(kind="mp_enquiry").enquiry_category == "case_review"
 
 
 def test_missing_and_wrong_answers_are_shown_next_to_their_fields_and_nothing_is_saved(client, people, social_care):
     client.force_login(people["alice"])
-    response = client.post(reverse("staff:log"), {"received_on_day": "31", "received_on_month": "2",
-                                                  "received_on_year": "2026"})
+    response = client.post(
+        reverse("staff:log"), {"received_on_day": "31", "received_on_month": "2", "received_on_year": "2026"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and Feedback.objects.count() == 0
     assert "There is a problem" in html
-    for message in ("Select what kind of feedback it is", "Select how it reached us",
-                    "Date received must be a real date", "Select the service it is about",
-                    "Enter a summary of what it is about"):
+    for message in (
+        "Select what kind of feedback it is",
+        "Select how it reached us",
+        "Date received must be a real date",
+        "Select the service it is about",
+        "Enter a summary of what it is about",
+    ):
         assert message in html
     assert 'href="#id_received_on_day"' in html
 
@@ -76,8 +98,9 @@ def test_a_future_date_is_refused(client, people, social_care):
     assert Feedback.objects.count() == 0
 
 
-def test_a_team_of_another_service_is_refused_by_the_rule_against_the_team_field(client, people, social_care,
-                                                                                  early_help):
+def test_a_team_of_another_service_is_refused_by_the_rule_against_the_team_field(
+    client, people, social_care, early_help
+):
     from heard.organisation.models import Team
 
     team = Team.objects.create(service=early_help, name="Family Support")
@@ -94,9 +117,15 @@ def test_a_compliment_needs_its_source(client, people, social_care):
 
 
 def test_the_same_person_with_an_open_case_about_the_same_service_gets_a_warning_first(client, people, social_care):
-    first = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                           service=social_care, complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
-                           today=date(2026, 3, 2))
+    first = s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=social_care,
+        complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
+        today=date(2026, 3, 2),
+    )
     client.force_login(people["alice"])
     data = minimum(social_care, complainant_name="JO BLOGGS")
     html = client.post(reverse("staff:log"), data).content.decode()
@@ -108,12 +137,19 @@ def test_the_same_person_with_an_open_case_about_the_same_service_gets_a_warning
 
 
 def test_no_warning_for_a_closed_case_or_another_service(client, people, social_care, early_help):
-    s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                   service=early_help, complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
-                   today=date(2026, 3, 2))
+    s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=early_help,
+        complainant=PersonDetails("Jo Bloggs", email="jo@example.com"),
+        today=date(2026, 3, 2),
+    )
     client.force_login(people["alice"])
-    response = client.post(reverse("staff:log"), minimum(social_care, complainant_email="jo@example.com",
-                                                         complainant_name="Jo Bloggs"))
+    response = client.post(
+        reverse("staff:log"), minimum(social_care, complainant_email="jo@example.com", complainant_name="Jo Bloggs")
+    )
     assert response.status_code == 302
 
 

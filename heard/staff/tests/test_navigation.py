@@ -101,9 +101,12 @@ def test_the_letter_template_editor_is_in_the_navigation_of_those_who_may_edit_t
 
 def test_the_current_section_is_marked_in_the_navigation(client, people):
     client.force_login(people["mo"])
-    for url, section in ((reverse("letters:template_edit", args=["thanks"]), "Letter templates"),
-                         (reverse("letters:for_approval"), "Letters to approve"),
-                         (reverse("reports:index"), "Reports"), (reverse("staff:search"), "Search")):
+    for url, section in (
+        (reverse("letters:template_edit", args=["thanks"]), "Letter templates"),
+        (reverse("letters:for_approval"), "Letters to approve"),
+        (reverse("reports:index"), "Reports"),
+        (reverse("staff:search"), "Search"),
+    ):
         current = [text for _, text, active in parse(client.get(url).content.decode()).navigation if active]
         assert current == [section], url
 
@@ -139,5 +142,4 @@ def test_the_administrator_signs_in_to_the_admin_which_links_to_the_letter_templ
     html = unescape(client.get(response.url).content.decode())
     assert re.search(rf'<a href="{reverse("letters:templates")}">Letter templates</a>', html)
     client.logout()  # everyone else still starts at the work queue
-    assert client.post(reverse("staff:login"), {"username": "alice", "password": PASSWORD}).url == reverse(
-        "staff:home")
+    assert client.post(reverse("staff:login"), {"username": "alice", "password": PASSWORD}).url == reverse("staff:home")

@@ -27,9 +27,16 @@ pytestmark = pytest.mark.django_db
 
 # Who to ask as: one user for each role, no role, a manager of another service, and nobody.
 AS = {
-    "customer_relations": "alice", "complaints_manager": "mo", "service_manager": "sam",
-    "investigating_officer": "ian", "independent_person": "pat", "panel_member": "quinn", "director": "dina",
-    "administrator": "ada", "no role": "charlie", "service manager of another service": "erin",
+    "customer_relations": "alice",
+    "complaints_manager": "mo",
+    "service_manager": "sam",
+    "investigating_officer": "ian",
+    "independent_person": "pat",
+    "panel_member": "quinn",
+    "director": "dina",
+    "administrator": "ada",
+    "no role": "charlie",
+    "service manager of another service": "erin",
     "anonymous": None,
 }
 
@@ -49,8 +56,12 @@ def _walk(patterns, prefix="", namespace=""):
             yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
         elif isinstance(p, URLPattern):
             path = prefix + str(p.pattern)
-            yield Route(path, f"{namespace.strip(':')}:{p.name}" if p.name else "", p.callback,
-                        tuple(re.findall(r"<(?:\w+:)?(\w+)>", path)))
+            yield Route(
+                path,
+                f"{namespace.strip(':')}:{p.name}" if p.name else "",
+                p.callback,
+                tuple(re.findall(r"<(?:\w+:)?(\w+)>", path)),
+            )
 
 
 def routes(prefix: str) -> list[Route]:
@@ -61,20 +72,48 @@ def routes(prefix: str) -> list[Route]:
 def world(people, social_care, early_help):
     """A social care complaint at stage 2 with Pat as its independent person and a letter waiting for
     approval, and one she is not on."""
-    case = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                          service=social_care, summary="Visits", points=["Visits cancelled"], today=date(2026, 3, 2))
-    s.respond(actor=people["sam"], feedback=case, on=date(2026, 3, 9), today=date(2026, 3, 9),
-              findings={1: s.FindingInput("not_upheld")})
-    s.escalate_to_stage_2(actor=None, feedback=case, requested_on=date(2026, 3, 10), reason="unhappy",
-                          today=date(2026, 3, 10))
+    case = s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=social_care,
+        summary="Visits",
+        points=["Visits cancelled"],
+        today=date(2026, 3, 2),
+    )
+    s.respond(
+        actor=people["sam"],
+        feedback=case,
+        on=date(2026, 3, 9),
+        today=date(2026, 3, 9),
+        findings={1: s.FindingInput("not_upheld")},
+    )
+    s.escalate_to_stage_2(
+        actor=None, feedback=case, requested_on=date(2026, 3, 10), reason="unhappy", today=date(2026, 3, 10)
+    )
     s.appoint_independent_person(actor=people["mo"], feedback=case, person=people["pat"])
-    other = s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                           service=social_care, today=date(2026, 3, 2))
-    lesson = s.record_lesson(actor=people["sam"], feedback=case, action="Cover rota", owner=people["sam"],
-                             due_on=date(2026, 4, 30), on=date(2026, 3, 10))
+    other = s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=social_care,
+        today=date(2026, 3, 2),
+    )
+    lesson = s.record_lesson(
+        actor=people["sam"],
+        feedback=case,
+        action="Cover rota",
+        owner=people["sam"],
+        due_on=date(2026, 4, 30),
+        on=date(2026, 3, 10),
+    )
     s.approve_lesson_for_report(actor=people["mo"], lesson=lesson, text="Visits are now covered when staff are away.")
-    letter = ls.submit_letter(actor=people["alice"], letter=ls.draft_letter(
-        actor=people["alice"], feedback=case, kind="stage1_response", today=date(2026, 3, 10)))
+    letter = ls.submit_letter(
+        actor=people["alice"],
+        letter=ls.draft_letter(actor=people["alice"], feedback=case, kind="stage1_response", today=date(2026, 3, 10)),
+    )
     return {"case": Feedback.objects.get(pk=case.pk), "other": other, "lesson": lesson, "letter": letter}
 
 
@@ -237,16 +276,23 @@ def test_the_director_reads_a_cases_letters_and_approves_them_but_does_not_write
                 assert got in ((302,) if name is None else (403, 404)), (who, url, got)
     dina = people["dina"]
     client.force_login(dina)
-    assert f'href="{reverse("letters:case_letters", args=[ref])}"' in client.get(
-        reverse("staff:case", args=[ref])).content.decode()
+    assert (
+        f'href="{reverse("letters:case_letters", args=[ref])}"'
+        in client.get(reverse("staff:case", args=[ref])).content.decode()
+    )
     page = client.get(reverse("letters:letter", args=[ref, letter.pk])).content.decode()
     assert "<textarea" not in page and reverse("letters:approve", args=[ref, letter.pk]) in page
     assert "Write a letter" not in client.get(reverse("letters:case_letters", args=[ref])).content.decode()
     assert client.get(reverse("letters:approve", args=[ref, letter.pk])).status_code == 200
     # Drafting, editing and recording posting are refused, and change nothing.
     assert client.post(reverse("letters:case_letters", args=[ref]), {"kind": "stage1_response"}).status_code == 403
-    assert client.post(reverse("letters:letter", args=[ref, letter.pk]), {
-        "title": "x", "body": "The director's words", "version": letter.version, "then": "save"}).status_code == 403
+    assert (
+        client.post(
+            reverse("letters:letter", args=[ref, letter.pk]),
+            {"title": "x", "body": "The director's words", "version": letter.version, "then": "save"},
+        ).status_code
+        == 403
+    )
     assert client.post(reverse("letters:posted", args=[ref, letter.pk])).status_code == 403
     letter.refresh_from_db()
     assert letter.body != "The director's words" and letter.feedback.letters.count() == 1
@@ -263,11 +309,16 @@ def test_letters_to_approve_are_for_those_who_approve_letters(client, people, wo
 
 
 def test_lessons_are_approved_for_the_report_by_customer_relations_and_the_complaints_manager_alone(
-        client, people, world):
+    client, people, world
+):
     ref = world["case"].reference
-    urls = [reverse("staff:lesson_report", args=[ref]), reverse("staff:lesson_report_withdraw", args=[ref]),
-            reverse("reports:lessons_this_year"), reverse("reports:lessons", args=[2025]),
-            reverse("reports:lesson", args=[world["lesson"].pk])]
+    urls = [
+        reverse("staff:lesson_report", args=[ref]),
+        reverse("staff:lesson_report_withdraw", args=[ref]),
+        reverse("reports:lessons_this_year"),
+        reverse("reports:lessons", args=[2025]),
+        reverse("reports:lesson", args=[world["lesson"].pk]),
+    ]
     for who, name in AS.items():
         user = people[name] if name else None
         for url in urls:
@@ -282,7 +333,8 @@ def test_lessons_are_approved_for_the_report_by_customer_relations_and_the_compl
 
 
 def test_concerns_resolved_informally_are_recorded_by_those_who_log_feedback_and_listed_for_the_director_too(
-        client, people, world):
+    client, people, world
+):
     """Recording one is logging feedback (customer relations, the complaints manager); the list shows each one's
     internal note, so it is theirs and the director's, not a service manager's or anyone appointed to a case."""
     record, listing = reverse("staff:log_informal"), reverse("staff:informal_resolutions")

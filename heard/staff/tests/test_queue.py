@@ -22,9 +22,17 @@ def frozen():
 
 
 def log(people, service, received, kind="complaint", **kw):
-    return s.log_feedback(actor=people["alice"], kind=kind, channel="email", received_on=received, service=service,
-                          summary="Visits cancelled", complainant=PersonDetails("Jo Bloggs"),
-                          today=TODAY, **kw)
+    return s.log_feedback(
+        actor=people["alice"],
+        kind=kind,
+        channel="email",
+        received_on=received,
+        service=service,
+        summary="Visits cancelled",
+        complainant=PersonDetails("Jo Bloggs"),
+        today=TODAY,
+        **kw,
+    )
 
 
 def refs(section):
@@ -110,8 +118,9 @@ def test_long_sections_are_paginated(client, people, social_care):
     first = client.get(reverse("staff:home")).content.decode()
     second = client.get(reverse("staff:home"), {"due_soon_page": 2}).content.decode()
     assert "Page 1 of 2" in first
-    on_second = [fb.reference for fb in made if f">{fb.reference}<" in second.split('id="due_soon"')[1]
-                 .split("</section>")[0]]
+    on_second = [
+        fb.reference for fb in made if f">{fb.reference}<" in second.split('id="due_soon"')[1].split("</section>")[0]
+    ]
     assert len(on_second) == 2
 
 

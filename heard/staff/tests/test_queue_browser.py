@@ -26,9 +26,16 @@ def clock():
 
 @pytest.fixture
 def waiting(people, social_care, clock):
-    return s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=date(2026, 3, 2),
-                          service=social_care, summary="Visits cancelled", complainant=PersonDetails("Jo Bloggs"),
-                          today=date(2026, 3, 2))
+    return s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=date(2026, 3, 2),
+        service=social_care,
+        summary="Visits cancelled",
+        complainant=PersonDetails("Jo Bloggs"),
+        today=date(2026, 3, 2),
+    )
 
 
 def tab_to(page, selector, limit=80):
@@ -42,8 +49,10 @@ def tab_to(page, selector, limit=80):
 def submit(page, button_text):
     for _ in range(120):
         page.keyboard.press("Tab")
-        if page.evaluate("t => document.activeElement.matches('button') && "
-                         "document.activeElement.textContent.trim() === t", button_text):
+        if page.evaluate(
+            "t => document.activeElement.matches('button') && document.activeElement.textContent.trim() === t",
+            button_text,
+        ):
             break
     else:
         raise AssertionError(f"no button {button_text!r} reached by Tab")
@@ -187,9 +196,7 @@ def test_the_audit_pages_are_accessible(live_server, page, people, waiting):
     screenshot(page, "staff-audit-case-desktop")
 
 
-def test_triage_follow_up_questions_show_with_and_without_javascript(
-    live_server, page, no_js_page, people, waiting
-):
+def test_triage_follow_up_questions_show_with_and_without_javascript(live_server, page, no_js_page, people, waiting):
     url = f"{live_server.url}/staff/cases/{waiting.reference}/triage"
     for p in (page, no_js_page):
         sign_in(p, live_server.url, "alice")

@@ -23,9 +23,17 @@ def frozen():
 
 
 def log(people, service, name="Jo Bloggs", child=None, received=date(2026, 3, 2), **kw):
-    return s.log_feedback(actor=people["alice"], kind="complaint", channel="email", received_on=received,
-                          service=service, complainant=PersonDetails(name),
-                          child=PersonDetails(child, is_child=True) if child else None, today=date(2026, 3, 9), **kw)
+    return s.log_feedback(
+        actor=people["alice"],
+        kind="complaint",
+        channel="email",
+        received_on=received,
+        service=service,
+        complainant=PersonDetails(name),
+        child=PersonDetails(child, is_child=True) if child else None,
+        today=date(2026, 3, 9),
+        **kw,
+    )
 
 
 def test_a_name_search_finds_complainants_and_children_and_keeps_the_name_out_of_the_url(client, people, social_care):
@@ -66,9 +74,14 @@ def test_dates_service_theme_status_and_kind_filter(people, social_care, early_h
     a = log(people, social_care, received=date(2026, 1, 5), theme=themes["Staff Conduct"])
     log(people, social_care, received=date(2026, 3, 2))
     log(people, early_help, received=date(2026, 1, 5))
-    c = queries.SearchCriteria(received_from=date(2026, 1, 1), received_to=date(2026, 1, 31),
-                               service_id=social_care.pk, theme_id=themes["Staff Conduct"].pk, status="received",
-                               kind="complaint")
+    c = queries.SearchCriteria(
+        received_from=date(2026, 1, 1),
+        received_to=date(2026, 1, 31),
+        service_id=social_care.pk,
+        theme_id=themes["Staff Conduct"].pk,
+        status="received",
+        kind="complaint",
+    )
     assert list(queries.search(people["alice"], c)) == [a]
 
 
@@ -81,14 +94,13 @@ def test_results_are_paginated_by_25(client, people, social_care):
     assert "Page 2 of 2" in client.get(url + "&page=2").content.decode()
 
 
-def test_a_page_and_its_total_come_from_one_query_and_odd_page_numbers_still_give_a_page(
-        people, social_care):
+def test_a_page_and_its_total_come_from_one_query_and_odd_page_numbers_still_give_a_page(people, social_care):
     cases = [log(people, social_care) for _ in range(queries.SEARCH_PAGE_SIZE + 3)]
     newest_first = sorted(cases, key=lambda fb: (fb.received_on, fb.pk), reverse=True)
     criteria = queries.SearchCriteria(service_id=social_care.pk)
     page = queries.search_page(people["alice"], criteria, "2")
     assert (page.number, page.paginator.count) == (2, len(cases))
-    assert list(page.object_list) == newest_first[queries.SEARCH_PAGE_SIZE:]
+    assert list(page.object_list) == newest_first[queries.SEARCH_PAGE_SIZE :]
     for asked, shown in (("9", 2), ("nonsense", 1), ("0", 2), (None, 1)):  # as Paginator.get_page does
         page = queries.search_page(people["alice"], criteria, asked)
         assert page.number == shown and page.paginator.count == len(cases), asked
@@ -117,9 +129,17 @@ def test_an_empty_search_asks_for_something(client, people):
 
 def test_a_date_range_the_wrong_way_round_is_explained(client, people):
     client.force_login(people["alice"])
-    html = client.post(reverse("staff:search"), {
-        "received_from_day": "1", "received_from_month": "3", "received_from_year": "2026",
-        "received_to_day": "1", "received_to_month": "2", "received_to_year": "2026"}).content.decode()
+    html = client.post(
+        reverse("staff:search"),
+        {
+            "received_from_day": "1",
+            "received_from_month": "3",
+            "received_from_year": "2026",
+            "received_to_day": "1",
+            "received_to_month": "2",
+            "received_to_year": "2026",
+        },
+    ).content.decode()
     assert "must be the same as or after" in html
 
 

@@ -47,13 +47,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{add,explain,add-holiday,add-closure}")
-        for name, text in (("add", "Print the due date: DATE plus N working days."),
-                           ("explain", "Explain the due date day by day.")):
+        for name, text in (
+            ("add", "Print the due date: DATE plus N working days."),
+            ("explain", "Explain the due date day by day."),
+        ):
             p = sub.add_parser(name, help=text, description=text)
             p.add_argument("received", metavar="DATE", help="the date received, YYYY-MM-DD")
             p.add_argument("working_days", metavar="N", help="how many working days")
-        for name, text in (("add-holiday", "Add a newly announced bank holiday and move the open deadlines."),
-                           ("add-closure", "Add a council closure day and move the open deadlines.")):
+        for name, text in (
+            ("add-holiday", "Add a newly announced bank holiday and move the open deadlines."),
+            ("add-closure", "Add a council closure day and move the open deadlines."),
+        ):
             p = sub.add_parser(name, help=text, description=text)
             p.add_argument("day", metavar="DATE", help="the day, YYYY-MM-DD")
             p.add_argument("name", metavar="NAME", help='what it is, e.g. "State Funeral"')
@@ -81,5 +85,4 @@ class Command(BaseCommand):
             raise CommandError(e.message) from None
         what = "a bank holiday" if kind == NonWorkingDay.Kind.BANK_HOLIDAY else "a council closure day"
         deadlines = "open deadline" if moved == 1 else "open deadlines"
-        self.stdout.write(f"Added {format_date(day)} ({options['name'].strip()}) as {what}: "
-                          f"{moved} {deadlines} moved.")
+        self.stdout.write(f"Added {format_date(day)} ({options['name'].strip()}) as {what}: {moved} {deadlines} moved.")

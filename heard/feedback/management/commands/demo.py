@@ -43,13 +43,21 @@ class Command(BaseCommand):
     help = "Load the demo council into an empty database and print one sign-in per role."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--if-empty", action="store_true",
-                            help="Load only into an empty database; otherwise change nothing and exit 0 "
-                                 "(printing the sign-ins again if the demo council is already loaded).")
-        parser.add_argument("--today", type=_day, default=None,
-                            help="Build the history up to this day, YYYY-MM-DD (default: today).")
-        parser.add_argument("--scale", type=_scale, default=1,
-                            help="N times the yearly volume; the extra is written in bulk, for benchmarks.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into an empty database; otherwise change nothing and exit 0 "
+            "(printing the sign-ins again if the demo council is already loaded).",
+        )
+        parser.add_argument(
+            "--today", type=_day, default=None, help="Build the history up to this day, YYYY-MM-DD (default: today)."
+        )
+        parser.add_argument(
+            "--scale",
+            type=_scale,
+            default=1,
+            help="N times the yearly volume; the extra is written in bulk, for benchmarks.",
+        )
 
     def handle(self, *args, if_empty: bool, today: date | None, scale: int, **options) -> None:
         today = today or timezone.localdate()  # the wall clock, once, at the command line only
@@ -58,13 +66,16 @@ class Command(BaseCommand):
             if not if_empty:
                 raise CommandError(
                     "The demo council is already loaded: nothing changed. Use --if-empty to print its sign-ins, "
-                    "or start from an empty database to rebuild it.")
+                    "or start from an empty database to rebuild it."
+                )
             self.print_sign_ins()
             self.stdout.write("\nThe demo council is already loaded: nothing changed.")
             return
         if state == "other":
-            message = ("The database already holds data that is not the demo council: no demo loaded. The demo "
-                       "only loads into an empty database (its passwords are public).")
+            message = (
+                "The database already holds data that is not the demo council: no demo loaded. The demo "
+                "only loads into an empty database (its passwords are public)."
+            )
             if if_empty:
                 self.stdout.write(message)
                 return

@@ -21,8 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("what", choices=["feedback"], help="what to import: feedback")
-        parser.add_argument("file", metavar="FILE.csv",
-                            help="the CSV file (format 1; example: heard/feedback/tests/data/sample-import.csv)")
+        parser.add_argument(
+            "file",
+            metavar="FILE.csv",
+            help="the CSV file (format 1; example: heard/feedback/tests/data/sample-import.csv)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
 
     def handle(self, *args, **options) -> None:
@@ -38,8 +41,9 @@ class Command(BaseCommand):
             return tqdm(iterable, file=sys.stderr, leave=False, **kwargs)
 
         try:
-            result = import_feedback(data, filename=path.name, dry_run=options["dry_run"],
-                                     progress=progress if on_terminal else None)
+            result = import_feedback(
+                data, filename=path.name, dry_run=options["dry_run"], progress=progress if on_terminal else None
+            )
         except ImportFailed as failed:
             for error in failed.errors:
                 self.stderr.write(error)

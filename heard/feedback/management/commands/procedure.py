@@ -56,8 +56,9 @@ class Command(BaseCommand):
         try:
             procedure = book.get(options["name"])
         except UnknownProcedure:
-            raise CommandError(f"There is no procedure {options['name']!r}. "
-                               f"The procedures are: {', '.join(book.names())}.") from None
+            raise CommandError(
+                f"There is no procedure {options['name']!r}. The procedures are: {', '.join(book.names())}."
+            ) from None
         try:
             on = parse_iso_date(options["on"]) if options["on"] else timezone.localdate()
         except ValueError as e:
@@ -70,14 +71,16 @@ class Command(BaseCommand):
         self.stdout.write(f"{procedure.title} ({procedure.name})")
         # The next version starts the day after this one ends.
         until = f" to {format_date(later[0].effective_from - timedelta(days=1))}" if later else " (current)"
-        self.stdout.write(f"Version in force on {format_date(on)}: from {format_date(version.effective_from)}"
-                          f"{until}")
+        self.stdout.write(f"Version in force on {format_date(on)}: from {format_date(version.effective_from)}{until}")
         self.stdout.write(f"Source: {version.citation}")
         counting = version.counting
         self.stdout.write(
             f"Counting: the day of receipt is day {counting.receipt_day_counts_as}; "
-            + ("something received on a non-working day counts as received on the next working day."
-               if counting.roll_non_working_receipt else "a non-working day of receipt is not rolled forward.")
+            + (
+                "something received on a non-working day counts as received on the next working day."
+                if counting.roll_non_working_receipt
+                else "a non-working day of receipt is not rolled forward."
+            )
         )
         self.stdout.write(f"Stages: {version.stages}")
         self.stdout.write("Rules:")

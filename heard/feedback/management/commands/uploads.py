@@ -32,17 +32,24 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{prune}")
         text = "Remove uploaded files that no document on a case points to, older than --older-than-hours."
         p = sub.add_parser("prune", help=text, description=text)
-        p.add_argument("--older-than-hours", type=float, default=DEFAULT_HOURS, metavar="N",
-                       help=f"keep files written in the last N hours (default {DEFAULT_HOURS}; at least as long "
-                            "as a session, which is all that points to a file in a form not yet sent)")
+        p.add_argument(
+            "--older-than-hours",
+            type=float,
+            default=DEFAULT_HOURS,
+            metavar="N",
+            help=f"keep files written in the last N hours (default {DEFAULT_HOURS}; at least as long "
+            "as a session, which is all that points to a file in a form not yet sent)",
+        )
         p.add_argument("--dry-run", action="store_true", help="list what would be removed; delete nothing")
 
     def handle(self, *args, **options) -> None:
         hours = options["older_than_hours"]
         session_hours = math.ceil(settings.SESSION_COOKIE_AGE / 3600)
         if not hours >= session_hours:
-            raise CommandError(f"--older-than-hours {hours:g} is shorter than a session ({session_hours} hours): "
-                               "a file in a form someone is still filling in would be removed.")
+            raise CommandError(
+                f"--older-than-hours {hours:g} is shorter than a session ({session_hours} hours): "
+                "a file in a form someone is still filling in would be removed."
+            )
         dry_run = options["dry_run"]
         now = timezone.now()
         verb = "would remove" if dry_run else "removed"
@@ -51,6 +58,5 @@ class Command(BaseCommand):
             age = (now - modified).total_seconds() / 3600
             self.stdout.write(f"{verb} {path} ({documents.human_size(size)}, {age:.0f} hours old)")
 
-        report = documents.prune_orphans(older_than=timedelta(hours=hours), now=now, dry_run=dry_run,
-                                         on_orphan=say)
+        report = documents.prune_orphans(older_than=timedelta(hours=hours), now=now, dry_run=dry_run, on_orphan=say)
         self.stdout.write(report.summary())

@@ -16,8 +16,9 @@ class Command(BaseCommand):
         mode.add_argument("--once", action="store_true", help="Send what is due, then stop (the default; for cron).")
         mode.add_argument("--loop", action="store_true", help="Keep running, sending what is due every --interval.")
         parser.add_argument("--interval", type=float, default=30.0, help="Seconds between rounds with --loop.")
-        parser.add_argument("--transport", choices=["console", "smtp", "notify"],
-                            help="Override HEARD_EMAIL_TRANSPORT for this run.")
+        parser.add_argument(
+            "--transport", choices=["console", "smtp", "notify"], help="Override HEARD_EMAIL_TRANSPORT for this run."
+        )
 
     def handle(self, *args, **options):
         transport_name = options["transport"]

@@ -31,16 +31,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=["annual"], help="annual: the annual complaints report")
-        parser.add_argument("--year", type=int,
-                            help="The financial year's first year: 2018 is April 2018 to March 2019.")
-        parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4],
-                            help="One quarter of --year (1 is April to June).")
+        parser.add_argument(
+            "--year", type=int, help="The financial year's first year: 2018 is April 2018 to March 2019."
+        )
+        parser.add_argument(
+            "--quarter", type=int, choices=[1, 2, 3, 4], help="One quarter of --year (1 is April to June)."
+        )
         parser.add_argument("--from", dest="start", help="Start date (YYYY-MM-DD), with --to: any period.")
         parser.add_argument("--to", dest="end", help="End date (YYYY-MM-DD), inclusive.")
         parser.add_argument("--format", default="html", choices=output.FORMATS)
         parser.add_argument("--output", help="File (or, for csv, a directory) to write. Default: standard output.")
-        parser.add_argument("--suppress-below", type=int, default=None,
-                            help="For publication: show counts from 1 to N-1 as <N.")
+        parser.add_argument(
+            "--suppress-below", type=int, default=None, help="For publication: show counts from 1 to N-1 as <N."
+        )
 
     def handle(self, *args, **opts):
         period = self._period(opts)

@@ -44,8 +44,9 @@ test-postgres: install ## Run the whole test suite against PostgreSQL ($(PG_URL)
 test-fast: install ## The suite without the browser tests
 	$(BIN)/pytest -n 2 --dist loadfile -q -m "not browser"
 
-check: install ## ruff, mypy, the import boundary of the pure core, and makemigrations --check
+check: install ## ruff (lint and format), mypy, the import contracts, and makemigrations --check
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy heard/procedure
 	$(BIN)/lint-imports
 	$(HEARD) makemigrations --check --dry-run
